@@ -1,0 +1,110 @@
+/**
+ * Mounts the emulator in a Connect-style server (Vite's `server.middlewares` and
+ * `preview.middlewares`, or a plain `http.createServer`). Only `/graph/` and `/_emulator/`
+ * are answered; everything else goes to `next()`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphEmulator } from './graph-emulator.ts';
+
+export type EmulatorMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+) => void;
+
+const handledPrefixes = ['/graph/', '/_emulator/'] as const;
+
+// Hop-by-hop headers describe this one connection, not the request the emulator sees.
+const hopByHopHeaders = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+]);
+
+/** Connect keeps the unmounted path in `originalUrl`; plain Node servers only have `url`. */
+function requestPath(req: IncomingMessage): string {
+  if ('originalUrl' in req && typeof req.originalUrl === 'string') return req.originalUrl;
+  return req.url ?? '/';
+}
+
+function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    req.on('error', reject);
+  });
+}
+
+async function toFetchRequest(req: IncomingMessage, path: string): Promise<Request> {
+  const protocol = 'encrypted' in req.socket && req.socket.encrypted === true ? 'https' : 'http';
+  const url = new URL(path, `${protocol}://${req.headers.host ?? 'localhost'}`);
+  const headers = new Headers();
+  for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
+    const name = req.rawHeaders[index];
+    const value = req.rawHeaders[index + 1];
+    if (name === undefined || value === undefined) continue;
+    if (hopByHopHeaders.has(name.toLowerCase())) continue;
+    headers.append(name, value);
+  }
+  const method = (req.method ?? 'GET').toUpperCase();
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  return new Request(url, {
+    method,
+    headers,
+    body: hasBody ? await readBody(req) : null,
+  });
+}
+
+async function writeResponse(
+  res: ServerResponse,
+  response: Response,
+  method: string | undefined,
+): Promise<void> {
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => {
+    res.setHeader(name, value);
+  });
+  const body = method === 'HEAD' ? new Uint8Array() : new Uint8Array(await response.arrayBuffer());
+  res.setHeader('content-length', body.byteLength);
+  res.end(body);
+}
+
+function writeFailure(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const body = JSON.stringify({
+    error: { code: 'InternalServerError', message: `The emulator middleware failed: ${message}` },
+  });
+  res.statusCode = 500;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
+}
+
+export function createEmulatorMiddleware(emulator: GraphEmulator): EmulatorMiddleware {
+  return (req, res, next) => {
+    const path = requestPath(req);
+    if (!handledPrefixes.some((prefix) => path.startsWith(prefix))) {
+      next();
+      return;
+    }
+    toFetchRequest(req, path)
+      .then((request) => emulator.handle(request))
+      .then((response) => writeResponse(res, response, req.method))
+      .catch((error: unknown) => {
+        try {
+          writeFailure(res, error);
+        } catch {
+          res.destroy();
+        }
+      });
+  };
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * Start-up configuration, read from Vite's `VITE_` variables (see `.env.example`).
+ * Parsed once, at start-up, so a missing or bad value is reported by name before
+ * any user action can run into it.
+ */
+
+const guid = z
+  .string({ error: 'is missing' })
+  .trim()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    'must be a GUID such as 00000000-0000-0000-0000-000000000000',
+  );
+
+const httpsUrl = z
+  .string({ error: 'is missing' })
+  .trim()
+  .refine(
+    (value) => URL.canParse(value) && new URL(value).protocol === 'https:',
+    'must be an absolute https:// URL',
+  );
+
+/** An absolute http(s) URL, or a path on this origin such as `/graph`. */
+const urlOrPath = z
+  .string({ error: 'is missing' })
+  .trim()
+  .refine(
+    (value) =>
+      /^\/[^/]/.test(value) ||
+      (URL.canParse(value) && ['https:', 'http:'].includes(new URL(value).protocol)),
+    'must be an absolute http(s) URL or a path starting with /',
+  );
+
+const rawConfigSchema = z.object({
+  VITE_TENANT_ID: guid,
+  VITE_CLIENT_ID: guid,
+  VITE_GRAPH_BASE_URL: urlOrPath,
+  VITE_SHAREPOINT_SITE: httpsUrl,
+  VITE_TRIAGE_TEAM_ID: guid,
+  VITE_TRIAGE_CHANNEL_ID: z
+    .string({ error: 'is missing' })
+    .trim()
+    .regex(
+      /^19:[^\s@]+@thread\.(tacv2|skype)$/,
+      'must be a Teams channel id such as 19:abc123@thread.tacv2',
+    ),
+  VITE_ATEA_ORDER_ADDRESS: z.email({ error: 'must be an e-mail address' }),
+  VITE_OFFICE_JS_URL: urlOrPath,
+});
+
+export const configVariableNames = Object.keys(rawConfigSchema.shape);
+
+export interface AppConfig {
+  tenantId: string;
+  clientId: string;
+  /** Graph root without version, e.g. `https://graph.microsoft.com` or `/graph`. */
+  graphBaseUrl: string;
+  sharePointSite: string;
+  triageTeamId: string;
+  triageChannelId: string;
+  ateaOrderAddress: string;
+  officeJsUrl: string;
+}
+
+/** Thrown when configuration is missing or bad; `problems` name each variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses configuration from an env record (Vite's `import.meta.env` or `loadEnv`). */
+export function parseConfig(env: Readonly<Record<string, unknown>>): AppConfig {
+  const result = rawConfigSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`),
+    );
+  }
+  const raw = result.data;
+  return {
+    tenantId: raw.VITE_TENANT_ID,
+    clientId: raw.VITE_CLIENT_ID,
+    graphBaseUrl: raw.VITE_GRAPH_BASE_URL.replace(/\/+$/, ''),
+    sharePointSite: raw.VITE_SHAREPOINT_SITE,
+    triageTeamId: raw.VITE_TRIAGE_TEAM_ID,
+    triageChannelId: raw.VITE_TRIAGE_CHANNEL_ID,
+    ateaOrderAddress: raw.VITE_ATEA_ORDER_ADDRESS,
+    officeJsUrl: raw.VITE_OFFICE_JS_URL,
+  };
+}

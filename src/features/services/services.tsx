@@ -1,0 +1,30 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import type { Directory } from '../../m365/directory.ts';
+
+/** The Microsoft 365 ports a page's composition root hands to the features. */
+export interface Services {
+  directory: Directory;
+  /**
+   * Identifies the signed-in principal in query keys, so cached data of one
+   * identity is never shown to another (the workbench switches identities).
+   */
+  principal: string;
+}
+
+const ServicesContext = createContext<Services | null>(null);
+
+export function ServicesProvider({
+  services,
+  children,
+}: {
+  services: Services;
+  children: ReactNode;
+}) {
+  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+}
+
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices must be used inside <ServicesProvider>');
+  return services;
+}
