@@ -31,6 +31,12 @@ const uiLibraries = {
   group: ['react', 'react/*', 'react-dom', 'react-dom/*', '@fluentui/*', '@tanstack/*'],
   message: 'This layer has no UI.',
 };
+/** `import()` escapes no-restricted-imports; this closes the gap outside hosts/. */
+const dynamicSdkImport = {
+  selector:
+    'ImportExpression[source.value=/^(@microsoft\\/teams-js|@azure\\/msal-browser|@microsoft\\/office-js|@microsoft\\/microsoft-graph-client)/]',
+  message: 'Host SDKs and the Graph client may not be imported dynamically outside their layer.',
+};
 const emulator = {
   group: ['**/emulator/**'],
   message: 'The emulator is for tests and the dev server only.',
@@ -62,7 +68,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
@@ -89,6 +98,14 @@ export default tseslint.config(
           ],
         },
       ],
+      'no-restricted-syntax': [
+        'error',
+        dynamicSdkImport,
+        {
+          selector: "MemberExpression[object.name='globalThis']",
+          message: 'The domain layer has no browser or host globals.',
+        },
+      ],
       'no-restricted-globals': [
         'error',
         'window',
@@ -106,6 +123,14 @@ export default tseslint.config(
   {
     files: ['src/m365/**'],
     rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          ...dynamicSdkImport,
+          selector:
+            'ImportExpression[source.value=/^(@microsoft\\/teams-js|@azure\\/msal-browser|@microsoft\\/office-js)/]',
+        },
+      ],
       'no-restricted-imports': [
         'error',
         {
@@ -133,6 +158,7 @@ export default tseslint.config(
   {
     files: ['src/features/**'],
     rules: {
+      'no-restricted-syntax': ['error', dynamicSdkImport],
       'no-restricted-imports': [
         'error',
         { patterns: [...hostSdks, graphSdk, emulator, layer('app'), layer('hosts')] },
@@ -142,6 +168,7 @@ export default tseslint.config(
   {
     files: ['src/app/**'],
     rules: {
+      'no-restricted-syntax': ['error', dynamicSdkImport],
       'no-restricted-imports': ['error', { patterns: [...hostSdks, graphSdk, emulator] }],
     },
   },

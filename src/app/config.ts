@@ -36,7 +36,10 @@ const urlOrPath = z
 const rawConfigSchema = z.object({
   VITE_TENANT_ID: guid,
   VITE_CLIENT_ID: guid,
-  VITE_GRAPH_BASE_URL: urlOrPath,
+  VITE_GRAPH_BASE_URL: urlOrPath.refine(
+    (value) => !/\/(v1\.0|beta)\/?$/i.test(value),
+    'must not include the Graph version (use https://graph.microsoft.com, not …/v1.0)',
+  ),
   VITE_SHAREPOINT_SITE: httpsUrl,
   VITE_TRIAGE_TEAM_ID: guid,
   VITE_TRIAGE_CHANNEL_ID: z
@@ -46,7 +49,10 @@ const rawConfigSchema = z.object({
       /^19:[^\s@]+@thread\.(tacv2|skype)$/,
       'must be a Teams channel id such as 19:abc123@thread.tacv2',
     ),
-  VITE_ATEA_ORDER_ADDRESS: z.email({ error: 'must be an e-mail address' }),
+  VITE_ATEA_ORDER_ADDRESS: z
+    .string({ error: 'is missing' })
+    .trim()
+    .pipe(z.email({ error: 'must be an e-mail address' })),
   VITE_OFFICE_JS_URL: urlOrPath,
 });
 

@@ -55,10 +55,13 @@ describe('parseConfig', () => {
     });
   });
 
-  it('accepts the committed .env and .env.development as they are', () => {
-    const env = loadEnv('development', process.cwd(), 'VITE_');
-    expect(() => parseConfig(env)).not.toThrow();
-  });
+  it.each(['development', 'e2e', 'production'])(
+    'accepts the committed .env files for mode %s',
+    (mode) => {
+      const env = loadEnv(mode, process.cwd(), 'VITE_');
+      expect(() => parseConfig(env)).not.toThrow();
+    },
+  );
 
   it('removes trailing slashes from the Graph root', () => {
     expect(
@@ -98,9 +101,20 @@ describe('parseConfig', () => {
     ['VITE_TRIAGE_CHANNEL_ID', '19:demo triage@thread.tacv2'],
     ['VITE_TRIAGE_CHANNEL_ID', 'demo-triage@thread.tacv2'],
     ['VITE_ATEA_ORDER_ADDRESS', 'bestilling.atea.example'],
+    ['VITE_GRAPH_BASE_URL', 'https://graph.microsoft.com/v1.0'],
+    ['VITE_GRAPH_BASE_URL', 'https://graph.microsoft.com/beta/'],
   ])('names %s when it is %j', (name, value) => {
     const problems = problemsFor({ ...validEnv, [name]: value });
     expect(problems).toEqual([expect.stringMatching(new RegExp(`^${name} `))]);
+  });
+
+  it('says a missing Atea address is missing and trims a padded one', () => {
+    const { VITE_ATEA_ORDER_ADDRESS: _omitted, ...withoutAtea } = validEnv;
+    expect(problemsFor(withoutAtea)).toEqual(['VITE_ATEA_ORDER_ADDRESS is missing']);
+    expect(
+      parseConfig({ ...validEnv, VITE_ATEA_ORDER_ADDRESS: ' bestilling@atea.example ' })
+        .ateaOrderAddress,
+    ).toBe('bestilling@atea.example');
   });
 
   it('reports every problem at once, in a message that lists them', () => {

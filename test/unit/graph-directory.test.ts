@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createGraphEmulator } from '../../emulator/graph-emulator.ts';
 import { createEmulatorHandlers } from '../../emulator/msw-handlers.ts';
@@ -60,7 +61,10 @@ describe('createGraphDirectory(createGraphClient(...)).getMe()', () => {
   });
 
   it('accepts a Graph root with a trailing slash', async () => {
-    const kari = await directoryAs(tokenSourceFor('kari.nordmann@bodo.example'), `${graphRoot}/`).getMe();
+    const kari = await directoryAs(
+      tokenSourceFor('kari.nordmann@bodo.example'),
+      `${graphRoot}/`,
+    ).getMe();
     expect(kari.displayName).toBe('Kari Nordmann');
   });
 
@@ -112,6 +116,24 @@ describe('createGraphDirectory(createGraphClient(...)).getMe()', () => {
     expect(kari.displayName).toBe('Kari Nordmann');
   });
 
+  it('gives up after three retries of a 503 and reports Graph as unavailable', async () => {
+    let calls = 0;
+    server.use(
+      http.get(meUrl, () => {
+        calls += 1;
+        return HttpResponse.json(
+          { error: { code: 'serviceNotAvailable', message: 'Try later' } },
+          { status: 503, headers: { 'Retry-After': '0' } },
+        );
+      }),
+    );
+    const error = await graphErrorFrom(
+      directoryAs(tokenSourceFor('kari.nordmann@bodo.example')).getMe(),
+    );
+    expect(error).toMatchObject({ kind: 'unavailable', status: 503 });
+    expect(calls).toBe(4);
+  });
+
   it('reports a failed connection as a network error', async () => {
     server.use(http.get(meUrl, () => HttpResponse.error()));
     const error = await graphErrorFrom(
@@ -161,5 +183,30 @@ describe('graphErrorKindForStatus', () => {
     [500, 'unknown'],
   ] as const)('maps %i to %s', (status, kind) => {
     expect(graphErrorKindForStatus(status)).toBe(kind);
+  });
+});
+
+describe('createGraphClient', () => {
+  it('signs only requests under its own Graph root', async () => {
+    const seen: [string, string | null][] = [];
+    const record = ({ request }: { request: Request }) => {
+      seen.push([request.url, request.headers.get('authorization')]);
+      return HttpResponse.json({ id: 'someone' });
+    };
+    server.use(
+      http.get('https://elsewhere.example/*', record),
+      http.get(`${origin}/graphx/*`, record),
+    );
+    const tokenSource = tokenSourceFor('kari.nordmann@bodo.example');
+    const graph = createGraphClient(tokenSource, graphRoot);
+    const schema = z.object({ id: z.string() });
+    const options = { scopes: ['User.Read'] };
+    await graph.get('https://elsewhere.example/v1.0/me', schema, options);
+    await graph.get(`${origin}/graphx/v1.0/me`, schema, options);
+    expect(seen).toEqual([
+      ['https://elsewhere.example/v1.0/me', null],
+      [`${origin}/graphx/v1.0/me`, null],
+    ]);
+    expect(tokenSource.getAccessToken).not.toHaveBeenCalled();
   });
 });

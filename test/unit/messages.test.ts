@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/domain/locale.ts';
-import { translate, type MessageKey } from '../../src/features/i18n/messages.ts';
+import { messageKeys, translate, type MessageKey } from '../../src/features/i18n/messages.ts';
 
 /**
  * messages.ts exports no runtime list of its keys, only the `MessageKey` type.
@@ -66,9 +66,13 @@ function isMessageKey(key: string): key is MessageKey {
 
 const keys: readonly MessageKey[] = Object.keys(everyKey).filter(isMessageKey);
 
+it('the exported key list is the whole catalogue', () => {
+  expect([...messageKeys].sort()).toEqual([...keys].sort());
+});
+
 /** The `{name}` placeholders of a message, read from its untranslated-parameter form. */
 function placeholders(locale: Locale, key: MessageKey): Set<string> {
-  return new Set(Array.from(translate(locale, key).matchAll(/\{(\w+)\}/g), (match) => match[1]));
+  return new Set(Array.from(translate(locale, key).matchAll(/\{(\w+)\}/g), (match) => match[0]));
 }
 
 describe('translate', () => {
@@ -112,7 +116,7 @@ describe('the message catalogue', () => {
   });
 
   it('uses placeholders where the shell fills them', () => {
-    expect(placeholders('nb', 'shell.userError')).toEqual(new Set(['reason']));
-    expect(placeholders('nb', 'shell.connecting')).toEqual(new Set(['host']));
+    expect(placeholders('nb', 'shell.userError')).toEqual(new Set(['{reason}']));
+    expect(placeholders('nb', 'shell.connecting')).toEqual(new Set(['{host}']));
   });
 });

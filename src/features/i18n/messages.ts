@@ -60,6 +60,11 @@ const nb = {
 
 export type MessageKey = keyof typeof nb;
 
+/** Every message key, for tests that check the catalogues against each other. */
+export const messageKeys: readonly MessageKey[] = Object.keys(nb).filter(
+  (key): key is MessageKey => key in nb,
+);
+
 const en: Record<MessageKey, string> = {
   'app.name': 'Elements tilgang',
   'app.tagline': 'Access management for Elements',
