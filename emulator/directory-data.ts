@@ -68,6 +68,8 @@ export const demoPersonIds = {
   hildeArnesen: '80ea3c4a-316b-4866-a225-0011a67543fd',
   sigridLund: '21684488-ed6e-4f74-aa01-2470ad1a6392',
   andersMoe: 'eb6eb7fd-3d48-4c98-8fae-e0b6098e7dc0',
+  /** D-IKT; the emulated SharePoint site's collection administrator (runs provisioning). */
+  hakonOdegard: 'f2eb5271-804e-4674-86bb-b1b39bdf71a9',
 } as const;
 
 export const demoGroupIds = {
@@ -178,14 +180,7 @@ export const demoPeople: readonly DirectoryPerson[] = [
     dep.dikt,
     geirNilsen,
   ),
-  person(
-    'f2eb5271-804e-4674-86bb-b1b39bdf71a9',
-    'Håkon',
-    'Ødegård',
-    'Seniorrådgiver',
-    dep.dikt,
-    geirNilsen,
-  ),
+  person(ids.hakonOdegard, 'Håkon', 'Ødegård', 'Seniorrådgiver', dep.dikt, geirNilsen),
 
   person(trondHalvorsen, 'Trond', 'Halvorsen', 'Økonomisjef', dep.okonomi, ids.janPedersen),
   person(

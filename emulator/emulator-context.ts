@@ -1,14 +1,18 @@
 import type { DirectoryData, DirectoryPerson } from './directory-data.ts';
+import type { EmulatorConfig } from './emulator-config.ts';
+import type { EmulatorData } from './emulator-data.ts';
 import type { TokenService } from './emulator-token.ts';
 import type { ResponseMeta } from './graph-response.ts';
 import type { Route } from './router.ts';
 
 /**
- * Everything the emulator remembers. Later slices add their stores here (lists, mailboxes,
- * channel messages), so that persistence and resets deal with one object.
+ * Everything a request can see. `data` is what the emulator remembers (persisted, replaced on
+ * reset); `directory` and `config` come from the options and never change while it runs.
  */
 export interface EmulatorState {
-  directory: DirectoryData;
+  readonly directory: DirectoryData;
+  readonly config: EmulatorConfig;
+  data: EmulatorData;
 }
 
 /** What every handler gets: the request, its response metadata and the emulator's state. */
@@ -30,4 +34,3 @@ export interface GraphContext extends RequestContext {
 }
 
 export type GraphRoute = Route<GraphContext>;
-export type ControlRoute = Route<RequestContext>;

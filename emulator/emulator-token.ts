@@ -1,7 +1,8 @@
 /**
  * Emulator access tokens: `emu.<base64url(JSON claims)>.<base64url(HMAC-SHA256)>`.
- * The HMAC key is random per emulator instance, so a client cannot edit the claims to act as
- * someone else, and tokens from an earlier run are refused (the client simply asks again).
+ * The HMAC key is random per emulator state, so a client cannot edit the claims to act as
+ * someone else. A persisted emulator keeps its key (tokens survive a dev-server restart); a reset
+ * makes a new one, so tokens from before the reset are refused (the client simply asks again).
  */
 import { z } from 'zod';
 import {
@@ -37,15 +38,20 @@ export interface TokenService {
   verify(token: string): Promise<TokenVerification>;
 }
 
-export function createTokenService(now: () => Date): TokenService {
+/** 32 random bytes for a new signing key. */
+export function newTokenKey(): Uint8Array<ArrayBuffer> {
+  return crypto.getRandomValues(new Uint8Array(32));
+}
+
+export function createTokenService(
+  now: () => Date,
+  rawKey: Uint8Array<ArrayBuffer> = newTokenKey(),
+): TokenService {
   const encoder = new TextEncoder();
-  const key = crypto.subtle.importKey(
-    'raw',
-    crypto.getRandomValues(new Uint8Array(32)),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign', 'verify'],
-  );
+  const key = crypto.subtle.importKey('raw', rawKey, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]);
 
   const nowSeconds = (): number => Math.floor(now().getTime() / 1000);
 

@@ -1,12 +1,23 @@
 /**
- * The local Microsoft 365 emulator: a faithful subset of Microsoft Graph v1.0 as a Fetch-API
- * function. Paths are matched on the URL's pathname whatever the host, so it serves
- * `http://localhost:5173/graph/v1.0/me` behind the dev server as well as any origin under msw:
+ * The local Microsoft 365 emulator: a faithful subset of Microsoft Graph v1.0 (and the bit of
+ * SharePoint's REST API that provisioning needs) as a Fetch-API function. Paths are matched on
+ * the URL's pathname whatever the host, so it serves `http://localhost:5173/graph/v1.0/me` behind
+ * the dev server as well as any origin under msw:
  *
  * - `/graph/v1.0/...` (or `/v1.0/...`): Graph, with `Authorization: Bearer <emulator token>`;
- * - `/_emulator/token`, `/_emulator/identities`: the emulator's stand-in for signing in.
+ * - `<site path>/_api/...` (default `/sites/dokumentsenteret/_api/...`): SharePoint REST, same token;
+ * - `/_emulator/...`: the emulator's stand-in for signing in, and test controls.
+ *
+ * Runtime-neutral (Fetch API, Web Crypto, timers); persistence goes through an injected
+ * {@link EmulatorStorage} (file-storage.ts for Node).
  */
-import { createControlRoutes } from './control-routes.ts';
+import { base64UrlToBytes } from './base64url.ts';
+import { runBatch, type SubResult } from './batch.ts';
+import {
+  type ControlContext,
+  createControlRoutes,
+  type EmulatorControls,
+} from './control-routes.ts';
 import {
   type DirectoryData,
   type DirectoryPerson,
@@ -14,22 +25,86 @@ import {
   findPerson,
 } from './directory-data.ts';
 import { createDirectoryRoutes } from './directory-routes.ts';
-import type { EmulatorState, GraphContext, RequestContext } from './emulator-context.ts';
-import { createTokenService, type TokenService } from './emulator-token.ts';
+import {
+  type ChannelOptions,
+  createEmulatorConfig,
+  type SiteOptions,
+  type TeamConfig,
+} from './emulator-config.ts';
+import type { EmulatorState, GraphContext } from './emulator-context.ts';
+import {
+  createFreshData,
+  type EmulatorData,
+  type OutboundMailData,
+  parseSnapshot,
+} from './emulator-data.ts';
+import type { EmulatorStorage } from './emulator-storage.ts';
+import { createTokenService, newTokenKey, type TokenService } from './emulator-token.ts';
+import {
+  createFaultController,
+  type FaultController,
+  type FaultSettingsInput,
+  sleep,
+} from './faults.ts';
 import { badRequest, errorResponse, GraphError, type ResponseMeta } from './graph-response.ts';
+import { createMailRoutes } from './mail-routes.ts';
 import { createRouter, type Router } from './router.ts';
+import { createSharePointGraphRoutes, normaliseSiteSegments } from './sharepoint-graph.ts';
+import { createSharePointItemRoutes } from './sharepoint-items.ts';
+import { handleSharePointRest, sharePointErrorResponse } from './sharepoint-rest.ts';
+import { createTeamsRoutes } from './teams-routes.ts';
 
 export interface GraphEmulatorOptions {
-  /** The emulator's clock (token lifetimes, error dates). Defaults to the system clock. */
+  /** The emulator's clock (token lifetimes, timestamps). Defaults to the system clock. */
   readonly now?: () => Date;
   /** The directory to serve. Defaults to the Bodø kommune demo directory. */
   readonly directory?: DirectoryData;
+  /** The tenant id in "everyone" claims and Teams identities; default the demo tenant. */
+  readonly tenantId?: string;
+  /** The one SharePoint site (default `bodokommune.sharepoint.example/sites/dokumentsenteret`). */
+  readonly site?: SiteOptions;
+  /** Extra Teams channels (default: Forespørsler in the Dokumentsenteret team). */
+  readonly channels?: readonly ChannelOptions[];
+  /** Where to persist state; without it the emulator lives in memory only. */
+  readonly storage?: EmulatorStorage;
+  /** Faults to inject from the start (the same as `faults.configure`). */
+  readonly faults?: FaultSettingsInput;
+}
+
+export interface EmulatedSite {
+  /** Graph's site id, `hostname,siteCollectionId,webId`. */
+  readonly id: string;
+  readonly hostname: string;
+  /** Server-relative path, e.g. `/sites/dokumentsenteret`. */
+  readonly path: string;
+  /** `https://hostname/sites/...`: SharePoint REST lives at `${url}/_api`. */
+  readonly url: string;
+  readonly displayName: string;
+  /** Site collection administrators (directory ids). */
+  readonly ownerIds: readonly string[];
 }
 
 export interface GraphEmulator {
   handle(request: Request): Promise<Response>;
+  /** `handle` as a `fetch`: a dropped connection rejects with a TypeError, as fetch does. */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** A bearer token for a user (id or userPrincipalName), as `POST /_emulator/token` gives. */
   issueToken(userIdOrUserPrincipalName: string): Promise<string>;
+  /** Whether a request path is the emulator's (Graph, SharePoint REST or control). */
+  servesPath(pathname: string): boolean;
+  readonly site: EmulatedSite;
+  readonly teams: readonly TeamConfig[];
+  readonly faults: FaultController;
+  /** Mail that left the tenant (recipients outside its domain), oldest first. */
+  externalMail(): readonly OutboundMailData[];
+  /** Mail to addresses in the tenant's domain that nobody has (Exchange would send an NDR). */
+  undeliverableMail(): readonly OutboundMailData[];
+  /** Resolves when a persisted state has been loaded. */
+  ready(): Promise<void>;
+  /** Resolves when every change so far is in storage. */
+  flush(): Promise<void>;
+  /** Starts clean: new empty state and signing key; the stored state is deleted. */
+  reset(): Promise<void>;
 }
 
 export const GRAPH_VERSION = 'v1.0';
@@ -107,24 +182,281 @@ async function dispatch<C>(
   }
 }
 
+function internalError(error: unknown): GraphError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new GraphError(500, 'InternalServerError', `The emulator failed: ${message}`);
+}
+
+function newMeta(request: Request, now: () => Date): ResponseMeta {
+  const requestId = crypto.randomUUID();
+  return {
+    requestId,
+    clientRequestId: request.headers.get('client-request-id') ?? requestId,
+    date: now(),
+  };
+}
+
+function isMutating(method: string): boolean {
+  return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
+}
+
+type Surface = 'graph' | 'sharepoint';
+
 export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEmulator {
   const now = options.now ?? (() => new Date());
-  const state: EmulatorState = { directory: options.directory ?? demoDirectory };
-  const tokens = createTokenService(now);
-  const graphRouter = createRouter<GraphContext>(createDirectoryRoutes());
-  const controlRouter = createRouter<RequestContext>(createControlRoutes());
+  const directory = options.directory ?? demoDirectory;
+  const config = createEmulatorConfig(directory, options);
+  const state: EmulatorState = { directory, config, data: createFreshData(config, now()) };
+  const tokenServiceFor = (data: EmulatorData): TokenService =>
+    createTokenService(now, base64UrlToBytes(data.tokenKey) ?? newTokenKey());
+  let tokens = tokenServiceFor(state.data);
+  const faults = createFaultController(options.faults);
+  const storage = options.storage ?? null;
+  const sitePath = pathSegments(config.site.path).map((segment) => segment.toLowerCase());
 
-  async function route(request: Request, meta: ResponseMeta): Promise<Response> {
+  const graphRouter = createRouter<GraphContext>([
+    ...createDirectoryRoutes(),
+    ...createSharePointGraphRoutes(),
+    ...createSharePointItemRoutes(),
+    ...createMailRoutes(),
+    ...createTeamsRoutes(),
+  ]);
+  const controlRouter = createRouter<ControlContext>(createControlRoutes());
+
+  // --- persistence: every change is saved before its response is sent ----------------------
+  let loadError: string | null = null;
+  let saveChain: Promise<void> = Promise.resolve();
+  let queuedSave: Promise<void> | null = null;
+
+  async function load(): Promise<void> {
+    if (storage === null) return;
+    try {
+      const text = await storage.load();
+      if (text === null) return;
+      const result = parseSnapshot(text, config);
+      if (!result.ok) {
+        loadError = result.reason;
+        return;
+      }
+      state.data = result.data;
+      tokens = tokenServiceFor(state.data);
+    } catch (error) {
+      loadError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  const loaded = load();
+
+  /** Coalesces: requests that change state while a save runs share the next save. */
+  function persist(): Promise<void> {
+    if (storage === null || loadError !== null) return Promise.resolve();
+    if (queuedSave !== null) return queuedSave;
+    const run = saveChain.then(async () => {
+      queuedSave = null;
+      await storage.save(JSON.stringify(state.data));
+    });
+    queuedSave = run;
+    saveChain = run.catch(() => undefined);
+    return run;
+  }
+
+  async function persistOrWarn(): Promise<void> {
+    try {
+      await persist();
+    } catch (error) {
+      console.error('The M365 emulator could not save its state:', error);
+    }
+  }
+
+  async function reset(): Promise<void> {
+    await loaded;
+    state.data = createFreshData(config, now());
+    tokens = tokenServiceFor(state.data);
+    loadError = null;
+    await saveChain;
+    if (storage !== null) await storage.clear();
+  }
+
+  const controls: EmulatorControls = { faults, reset };
+
+  // --- faults -------------------------------------------------------------------------------
+
+  function faultResponse(
+    surface: Surface,
+    meta: ResponseMeta,
+    status: 429 | 503,
+    url: URL,
+  ): Response {
+    const settings = faults.settings();
+    const headers: Record<string, string> =
+      status === 429 ? { 'retry-after': String(settings?.retryAfterSeconds ?? 1) } : {};
+    const onSites = /\/sites\//i.test(url.pathname);
+    const error =
+      status === 429
+        ? new GraphError(
+            429,
+            surface === 'sharepoint'
+              ? '-2147024860, Microsoft.SharePoint.SPRequestThrottledException'
+              : onSites
+                ? 'activityLimitReached'
+                : 'TooManyRequests',
+            'The request has been throttled. Retry after the time given in Retry-After.',
+            headers,
+          )
+        : new GraphError(
+            503,
+            surface === 'sharepoint'
+              ? '-2146232832, Microsoft.SharePoint.SPException'
+              : onSites
+                ? 'serviceNotAvailable'
+                : 'ServiceNotAvailable',
+            'The service is temporarily unavailable. Retry later.',
+          );
+    return surface === 'sharepoint'
+      ? sharePointErrorResponse(meta, error)
+      : errorResponse(meta, error);
+  }
+
+  async function withFaults(
+    surface: Surface,
+    request: Request,
+    meta: ResponseMeta,
+    perform: () => Promise<SubResult>,
+  ): Promise<SubResult> {
     const url = new URL(request.url);
-    const base: RequestContext = { request, url, meta, state, tokens, now };
-    const [first, ...rest] = pathSegments(url.pathname);
+    const fault = faults.draw(request.method, url.pathname);
+    switch (fault) {
+      case '429':
+      case '503':
+        return {
+          kind: 'response',
+          response: faultResponse(surface, meta, fault === '429' ? 429 : 503, url),
+        };
+      case 'latency':
+        await sleep(faults.settings()?.latencyMs ?? 0);
+        return perform();
+      case 'drop-after-write': {
+        // The server does the work; only the answer is lost.
+        const result = await perform();
+        if (result.kind === 'response') await result.response.arrayBuffer();
+        return { kind: 'dropped' };
+      }
+      case null:
+        return perform();
+    }
+  }
 
-    if (first === '_emulator') {
-      return dispatch(
+  // --- surfaces -----------------------------------------------------------------------------
+
+  async function graphOutcome(
+    request: Request,
+    meta: ResponseMeta,
+    inBatch: boolean,
+  ): Promise<SubResult> {
+    try {
+      const url = new URL(request.url);
+      const [first, ...rest] = pathSegments(url.pathname);
+      // `/graph/v1.0/...` behind the dev server; `/v1.0/...` when msw stands in for graph.microsoft.com.
+      const prefix = first === 'graph' ? '/graph' : '';
+      const [version, ...graphPath] =
+        first === 'graph' || first === undefined ? rest : [first, ...rest];
+      if (version === undefined || (prefix === '' && version !== GRAPH_VERSION)) {
+        throw new GraphError(
+          404,
+          'Request_ResourceNotFound',
+          `No emulator resource at '${url.pathname}'.`,
+        );
+      }
+      const caller = await authenticate(request, tokens, state);
+      if (version !== GRAPH_VERSION) throw badRequest(`Invalid version: ${version}`);
+      const context: GraphContext = {
+        request,
+        url,
+        meta,
+        state,
+        tokens,
+        now,
+        caller,
+        graphBase: `${url.origin}${prefix}/${GRAPH_VERSION}`,
+      };
+      const path = normaliseSiteSegments(graphPath, config);
+      if (path.length === 1 && path[0]?.toLowerCase() === '$batch') {
+        if (inBatch) throw badRequest('A batch cannot contain another $batch request.');
+        if (request.method.toUpperCase() !== 'POST') {
+          throw new GraphError(
+            405,
+            'Request_BadRequest',
+            'Specified HTTP method is not allowed for the request target.',
+            { allow: 'POST' },
+          );
+        }
+        const outcome = await runBatch({
+          request,
+          meta,
+          graphRoot: context.graphBase,
+          run: (sub) => {
+            const subMeta = newMeta(sub, now);
+            return withFaults('graph', sub, subMeta, () => graphOutcome(sub, subMeta, true));
+          },
+        });
+        return outcome.dropped
+          ? { kind: 'dropped' }
+          : { kind: 'response', response: outcome.response };
+      }
+      const response = await dispatch(graphRouter, context, request.method, path, (segment) =>
+        badRequest(`Resource not found for the segment '${segment}'.`),
+      );
+      return { kind: 'response', response };
+    } catch (error) {
+      const graphError = error instanceof GraphError ? error : internalError(error);
+      return { kind: 'response', response: errorResponse(meta, graphError) };
+    }
+  }
+
+  async function sharePointOutcome(
+    request: Request,
+    meta: ResponseMeta,
+    apiSegments: readonly string[],
+  ): Promise<SubResult> {
+    try {
+      const url = new URL(request.url);
+      const caller = await authenticate(request, tokens, state);
+      const context: GraphContext = {
+        request,
+        url,
+        meta,
+        state,
+        tokens,
+        now,
+        caller,
+        graphBase: `${url.origin}${config.site.path}/_api`,
+      };
+      return { kind: 'response', response: await handleSharePointRest(context, apiSegments) };
+    } catch (error) {
+      const spError = error instanceof GraphError ? error : internalError(error);
+      return { kind: 'response', response: sharePointErrorResponse(meta, spError) };
+    }
+  }
+
+  async function controlResponse(
+    request: Request,
+    meta: ResponseMeta,
+    segments: readonly string[],
+  ): Promise<Response> {
+    try {
+      const context: ControlContext = {
+        request,
+        url: new URL(request.url),
+        meta,
+        state,
+        tokens,
+        now,
+        controls,
+      };
+      return await dispatch(
         controlRouter,
-        base,
+        context,
         request.method,
-        rest,
+        segments,
         (segment) =>
           new GraphError(
             404,
@@ -132,56 +464,102 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
             `Unknown emulator endpoint '${segment}'.`,
           ),
       );
+    } catch (error) {
+      return errorResponse(meta, error instanceof GraphError ? error : internalError(error));
     }
+  }
 
-    // `/graph/v1.0/...` behind the dev server; `/v1.0/...` when msw stands in for graph.microsoft.com.
-    const prefix = first === 'graph' ? '/graph' : '';
-    const [version, ...graphPath] =
-      first === 'graph' || first === undefined ? rest : [first, ...rest];
-    if (version === undefined || (prefix === '' && version !== GRAPH_VERSION)) {
-      throw new GraphError(
-        404,
-        'Request_ResourceNotFound',
-        `No emulator resource at '${url.pathname}'.`,
+  /** The part of a path after `<site path>/_api`, or null when it is not SharePoint REST. */
+  function sharePointSegments(segments: readonly string[]): readonly string[] | null {
+    if (segments.length <= sitePath.length) return null;
+    const matches = sitePath.every((part, index) => segments[index]?.toLowerCase() === part);
+    if (!matches || segments[sitePath.length]?.toLowerCase() !== '_api') return null;
+    return segments.slice(sitePath.length + 1);
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const meta = newMeta(request, now);
+    let segments: readonly string[];
+    try {
+      segments = pathSegments(new URL(request.url).pathname);
+    } catch (error) {
+      return errorResponse(meta, error instanceof GraphError ? error : internalError(error));
+    }
+    await loaded;
+    const [first, ...rest] = segments;
+    if (first === '_emulator') return controlResponse(request, meta, rest);
+    if (loadError !== null) {
+      return errorResponse(
+        meta,
+        new GraphError(
+          500,
+          'InternalServerError',
+          `The emulator could not load its stored state: ${loadError}. Delete the file (npm run emulator:reset) or POST /_emulator/reset.`,
+        ),
       );
     }
 
-    const caller = await authenticate(request, tokens, state);
-    if (version !== GRAPH_VERSION) throw badRequest(`Invalid version: ${version}`);
-    const context: GraphContext = {
-      ...base,
-      caller,
-      graphBase: `${url.origin}${prefix}/${GRAPH_VERSION}`,
-    };
-    return dispatch(graphRouter, context, request.method, graphPath, (segment) =>
-      badRequest(`Resource not found for the segment '${segment}'.`),
-    );
+    const apiSegments = sharePointSegments(segments);
+    const isBatch = apiSegments === null && /\/\$batch\/?$/i.test(new URL(request.url).pathname);
+    const perform = (): Promise<SubResult> =>
+      apiSegments === null
+        ? graphOutcome(request, meta, false)
+        : sharePointOutcome(request, meta, apiSegments);
+    // A batch is not faulted as a whole: each of its requests is, on its own.
+    const outcome = isBatch
+      ? await perform()
+      : await withFaults(apiSegments === null ? 'graph' : 'sharepoint', request, meta, perform);
+    if (isMutating(request.method)) await persistOrWarn();
+    return outcome.kind === 'dropped' ? Response.error() : outcome.response;
   }
 
+  const site = config.site;
   return {
-    async handle(request) {
-      const requestId = crypto.randomUUID();
-      const meta: ResponseMeta = {
-        requestId,
-        clientRequestId: request.headers.get('client-request-id') ?? requestId,
-        date: now(),
-      };
-      try {
-        return await route(request, meta);
-      } catch (error) {
-        if (error instanceof GraphError) return errorResponse(meta, error);
-        const message = error instanceof Error ? error.message : String(error);
-        return errorResponse(
-          meta,
-          new GraphError(500, 'InternalServerError', `The emulator failed: ${message}`),
-        );
-      }
+    handle,
+
+    async fetch(input, init) {
+      const response = await handle(new Request(input, init));
+      if (response.type === 'error')
+        throw new TypeError('fetch failed: the connection was dropped');
+      return response;
     },
 
     async issueToken(userIdOrUserPrincipalName) {
+      await loaded;
       const user = findPerson(userIdOrUserPrincipalName, state.directory);
       if (user === undefined) throw new Error(`Unknown user '${userIdOrUserPrincipalName}'`);
       return (await tokens.issue(user)).accessToken;
     },
+
+    servesPath(pathname) {
+      const lower = pathname.toLowerCase();
+      const api = `${site.path.toLowerCase()}/_api`;
+      return (
+        lower.startsWith('/graph/') ||
+        lower.startsWith('/_emulator/') ||
+        lower === api ||
+        lower.startsWith(`${api}/`)
+      );
+    },
+
+    site: {
+      id: site.id,
+      hostname: site.hostname,
+      path: site.path,
+      url: site.webUrl,
+      displayName: site.displayName,
+      ownerIds: site.ownerIds,
+    },
+    teams: config.teams,
+    faults,
+    externalMail: () => structuredClone(state.data.mail.outbox),
+    undeliverableMail: () => structuredClone(state.data.mail.undeliverable),
+    ready: () => loaded,
+    async flush() {
+      await loaded;
+      await saveChain;
+      if (queuedSave !== null) await queuedSave;
+    },
+    reset,
   };
 }

@@ -4,6 +4,12 @@ import type { GraphEmulator } from './graph-emulator.ts';
 
 export const DEFAULT_EMULATOR_ORIGIN = 'https://graph.emulator.test';
 
+/**
+ * Graph and the control routes at `origin`, and SharePoint REST both at the site's own URL
+ * (`https://bodokommune.sharepoint.example/sites/dokumentsenteret/_api/...`, what a provisioner
+ * calls) and under `origin`. A dropped connection is `Response.error()`, which msw turns into a
+ * network error in `fetch`.
+ */
 export function createEmulatorHandlers(
   emulator: GraphEmulator,
   origin: string = DEFAULT_EMULATOR_ORIGIN,
@@ -11,5 +17,14 @@ export function createEmulatorHandlers(
   const base = origin.replace(/\/+$/, '');
   const respond = ({ request }: { request: Request }): Promise<Response> =>
     emulator.handle(request);
-  return [http.all(`${base}/graph/*`, respond), http.all(`${base}/_emulator/*`, respond)];
+  const siteOrigin = new URL(emulator.site.url).origin;
+  const apiPaths = new Set([
+    `${base}${emulator.site.path}/_api/*`,
+    `${siteOrigin}${emulator.site.path}/_api/*`,
+  ]);
+  return [
+    http.all(`${base}/graph/*`, respond),
+    http.all(`${base}/_emulator/*`, respond),
+    ...[...apiPaths].map((path) => http.all(path, respond)),
+  ];
 }

@@ -1,10 +1,15 @@
 /**
  * Mounts the emulator in a Connect-style server (Vite's `server.middlewares` and
- * `preview.middlewares`, or a plain `http.createServer`). Only `/graph/` and `/_emulator/`
- * are answered; everything else goes to `next()`.
+ * `preview.middlewares`, or a plain `http.createServer`). Only the emulator's paths are answered
+ * (`/graph/`, `/_emulator/` and the site's `/_api/`); everything else goes to `next()`.
+ * A fault that drops the connection destroys the socket, so the client sees a network error.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphEmulator } from './graph-emulator.ts';
+
+/** What the middleware needs of an emulator (tests pass a stand-in). */
+export type EmulatorEndpoint = Pick<GraphEmulator, 'handle'> &
+  Partial<Pick<GraphEmulator, 'servesPath'>>;
 
 export type EmulatorMiddleware = (
   req: IncomingMessage,
@@ -65,6 +70,12 @@ async function writeResponse(
   response: Response,
   method: string | undefined,
 ): Promise<void> {
+  if (response.type === 'error') {
+    // `Response.error()`: the emulator did the work and "lost the connection".
+    res.socket?.destroy();
+    res.destroy();
+    return;
+  }
   res.statusCode = response.status;
   response.headers.forEach((value, name) => {
     res.setHeader(name, value);
@@ -89,10 +100,16 @@ function writeFailure(res: ServerResponse, error: unknown): void {
   res.end(body);
 }
 
-export function createEmulatorMiddleware(emulator: GraphEmulator): EmulatorMiddleware {
+export function createEmulatorMiddleware(emulator: EmulatorEndpoint): EmulatorMiddleware {
+  const serves = (path: string): boolean => {
+    const pathname = path.split('?')[0] ?? path;
+    return emulator.servesPath === undefined
+      ? handledPrefixes.some((prefix) => pathname.startsWith(prefix))
+      : emulator.servesPath(pathname);
+  };
   return (req, res, next) => {
     const path = requestPath(req);
-    if (!handledPrefixes.some((prefix) => path.startsWith(prefix))) {
+    if (!serves(path)) {
       next();
       return;
     }

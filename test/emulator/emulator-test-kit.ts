@@ -96,3 +96,96 @@ export function graphGet(
     }),
   );
 }
+
+/** A signed-in user's view of the emulator: Graph calls relative to `/graph/v1.0`, SharePoint REST relative to the site. */
+export interface EmulatorClient {
+  readonly token: string;
+  readonly userId: string;
+  /** Graph: `path` relative to `/graph/v1.0`, or an absolute URL (a nextLink). */
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  /** SharePoint REST: `path` relative to the site URL, e.g. `/_api/web/roledefinitions`. */
+  sp(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
+}
+
+export async function clientFor(emulator: GraphEmulator, user: string): Promise<EmulatorClient> {
+  const token = await requestToken(emulator, user);
+  const me = await readJson(await graphGet(emulator, token, '/me'), userSchema);
+  const send = (url: string, method: string, body: unknown, headers: Record<string, string>) =>
+    emulator.handle(
+      new Request(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+      }),
+    );
+  return {
+    token,
+    userId: me.id,
+    call: (method, path, body, headers = {}) =>
+      send(path.startsWith('http') ? path : `${GRAPH}${path}`, method, body, headers),
+    get: (path, headers = {}) =>
+      send(path.startsWith('http') ? path : `${GRAPH}${path}`, 'GET', undefined, headers),
+    sp: (method, path, body, headers = {}) =>
+      send(`${emulator.site.url}${path}`, method, body, {
+        accept: 'application/json;odata=nometadata',
+        ...headers,
+      }),
+  };
+}
+
+/** Reads a JSON body after checking the status, with the body in the failure message. */
+export async function expectJson<T extends z.ZodType>(
+  response: Response,
+  status: number,
+  schema: T,
+): Promise<z.infer<T>> {
+  const text = await response.text();
+  if (response.status !== status) {
+    throw new Error(`expected ${status}, got ${response.status}: ${text}`);
+  }
+  return schema.parse(JSON.parse(text));
+}
+
+export async function expectStatus(response: Response, status: number): Promise<void> {
+  const text = await response.text();
+  if (response.status !== status) {
+    throw new Error(`expected ${status}, got ${response.status}: ${text}`);
+  }
+}
+
+export const graphErrorCodeSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+
+export const spErrorSchema = z.object({
+  'odata.error': z.object({
+    code: z.string(),
+    message: z.object({ lang: z.string(), value: z.string() }),
+  }),
+});
+
+export const listItemSchema = z.object({
+  id: z.string(),
+  eTag: z.string(),
+  createdDateTime: z.string(),
+  lastModifiedDateTime: z.string(),
+  createdBy: z.object({
+    user: z.object({ id: z.string(), displayName: z.string(), email: z.string().nullable() }),
+  }),
+  fields: z.record(z.string(), z.unknown()).optional(),
+});

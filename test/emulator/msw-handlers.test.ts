@@ -59,6 +59,18 @@ describe('the emulator under msw', () => {
     expect(body['@odata.nextLink']?.startsWith(`${origin}/graph/v1.0/users?`)).toBe(true);
   });
 
+  it("serves SharePoint REST at the site's own URL, as a provisioner calls it", async () => {
+    const token = await tokenFor('https://graph.emulator.test', 'hakon.odegard@bodo.example');
+    const response = await fetch(
+      "https://bodokommune.sharepoint.example/sites/dokumentsenteret/_api/web/lists/getbytitle('Ingen')",
+      {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json;odata=nometadata' },
+      },
+    );
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ 'odata.error': { message: { lang: 'en-US' } } });
+  });
+
   it('returns Graph errors as responses', async () => {
     const response = await fetch('https://graph.emulator.test/graph/v1.0/me');
     expect(response.status).toBe(401);

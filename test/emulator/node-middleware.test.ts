@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGraphEmulator, type GraphEmulator } from '../../emulator/graph-emulator.ts';
+import { createGraphEmulator } from '../../emulator/graph-emulator.ts';
 import { GRAPH_JSON_CONTENT_TYPE } from '../../emulator/graph-response.ts';
-import { createEmulatorMiddleware } from '../../emulator/node-middleware.ts';
+import { createEmulatorMiddleware, type EmulatorEndpoint } from '../../emulator/node-middleware.ts';
 import {
   collectionSchema,
   graphErrorSchema,
@@ -15,7 +15,7 @@ import {
 let server: Server;
 let origin = '';
 
-function listen(emulator: GraphEmulator): Promise<Server> {
+function listen(emulator: EmulatorEndpoint): Promise<Server> {
   const middleware = createEmulatorMiddleware(emulator);
   const started = createServer((req, res) => {
     middleware(req, res, () => {
@@ -78,8 +78,29 @@ describe('the emulator behind a Node HTTP server', () => {
     );
   });
 
+  it('serves SharePoint REST at the site path', async () => {
+    const tokenResponse = await fetch(`${origin}/_emulator/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'hakon.odegard@bodo.example' }),
+    });
+    const { access_token: token } = await readJson(tokenResponse, tokenResponseSchema);
+    const response = await fetch(`${origin}/sites/dokumentsenteret/_api/web/roledefinitions`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json;odata=nometadata' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('odata=nometadata');
+  });
+
   it('leaves other paths to the next middleware', async () => {
-    for (const path of ['/', '/index.html', '/graphs/x', '/graph']) {
+    for (const path of [
+      '/',
+      '/index.html',
+      '/graphs/x',
+      '/graph',
+      '/sites/dokumentsenteret',
+      '/sites/other/_api/web',
+    ]) {
       const response = await fetch(`${origin}${path}`);
       expect(response.status).toBe(418);
       expect(await response.text()).toBe('not the emulator');
@@ -89,7 +110,6 @@ describe('the emulator behind a Node HTTP server', () => {
   it('answers 500 JSON instead of crashing when the emulator throws', async () => {
     const failing = await listen({
       handle: () => Promise.reject(new Error('boom')),
-      issueToken: () => Promise.reject(new Error('boom')),
     });
     try {
       const address = failing.address();
