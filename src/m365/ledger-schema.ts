@@ -39,8 +39,8 @@ export const permissionKinds = {
   /** "Override List Behaviors" in the UI: read items others created despite ReadSecurity = 2. */
   cancelCheckout: 9,
   manageLists: 12,
-  viewPages: 14,
   open: 17,
+  viewPages: 18,
 } as const;
 
 export type PermissionKind = keyof typeof permissionKinds;

@@ -8,8 +8,23 @@ export interface TokenSource {
   getAccessToken(scopes: readonly string[]): Promise<string>;
 }
 
-/** The smallest scopes each kind of call needs; asked for per call. */
+/**
+ * The smallest scopes each kind of call needs; asked for per call. The
+ * SharePoint list permissions set by provisioning, not these scopes, decide
+ * what a user may read or add in the ledger (docs/permissions.md).
+ */
 export const graphScopes = {
   readProfile: ['User.Read'],
   readDirectory: ['User.ReadBasic.All', 'GroupMember.Read.All'],
+  /** Other people's basic profiles, direct reports and people search. */
+  readPeople: ['User.ReadBasic.All'],
+  /** `/users/{id}/manager` needs more than basic profiles. */
+  readManagers: ['User.Read.All'],
+  readGroupMembership: ['GroupMember.Read.All'],
+  readLedger: ['Sites.Read.All'],
+  writeLedger: ['Sites.ReadWrite.All'],
+  sendMail: ['Mail.Send'],
+  /** Mail.ReadBasic leaves out `internetMessageHeaders`, which carry our reference. */
+  readMail: ['Mail.Read'],
+  postChannelMessage: ['ChannelMessage.Send'],
 } as const satisfies Record<string, readonly string[]>;

@@ -187,7 +187,7 @@ describe('graphErrorKindForStatus', () => {
 });
 
 describe('createGraphClient', () => {
-  it('signs only requests under its own Graph root', async () => {
+  it('refuses URLs outside its own Graph root without asking for a token', async () => {
     const seen: [string, string | null][] = [];
     const record = ({ request }: { request: Request }) => {
       seen.push([request.url, request.headers.get('authorization')]);
@@ -201,12 +201,13 @@ describe('createGraphClient', () => {
     const graph = createGraphClient(tokenSource, graphRoot);
     const schema = z.object({ id: z.string() });
     const options = { scopes: ['User.Read'] };
-    await graph.get('https://elsewhere.example/v1.0/me', schema, options);
-    await graph.get(`${origin}/graphx/v1.0/me`, schema, options);
-    expect(seen).toEqual([
-      ['https://elsewhere.example/v1.0/me', null],
-      [`${origin}/graphx/v1.0/me`, null],
-    ]);
+    await expect(
+      graph.get('https://elsewhere.example/v1.0/me', schema, options),
+    ).rejects.toBeInstanceOf(GraphError);
+    await expect(graph.get(`${origin}/graphx/v1.0/me`, schema, options)).rejects.toBeInstanceOf(
+      GraphError,
+    );
+    expect(seen).toEqual([]);
     expect(tokenSource.getAccessToken).not.toHaveBeenCalled();
   });
 });

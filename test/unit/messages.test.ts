@@ -50,6 +50,7 @@ const everyKey = {
   'configError.body': true,
   'error.unauthenticated': true,
   'error.forbidden': true,
+  'error.not-team-member': true,
   'error.not-found': true,
   'error.conflict': true,
   'error.throttled': true,
