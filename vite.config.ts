@@ -25,7 +25,7 @@ export default defineConfig(({ command, mode }) => {
   }
   const port = Number(process.env.PORT ?? 5173);
   return {
-    plugins: [react(), m365Emulator(), localOfficeJs()],
+    plugins: [react(), m365Emulator({ persistTo: '.data/emulator.json' }), localOfficeJs()],
     server: { port, strictPort: true },
     preview: { port, strictPort: true },
     build: {

@@ -2,26 +2,77 @@ import { createReadStream, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Connect, Plugin } from 'vite';
+import { createFileStorage } from '../emulator/file-storage.ts';
 import { createGraphEmulator } from '../emulator/graph-emulator.ts';
+import { demoGroupIds } from '../emulator/directory-data.ts';
+import { DEMO_TENANT_ID } from '../emulator/emulator-config.ts';
 import { createEmulatorMiddleware } from '../emulator/node-middleware.ts';
+import { buildPlan } from './lib/provision-plan.ts';
+import { provision } from './lib/provision-run.ts';
 
 /**
  * Mounts the local Microsoft 365 emulator on the dev server and on `vite
- * preview` (used by the end-to-end tests), at `/graph/*` and `/_emulator/*`.
- * It is server-side only: no page bundle contains it.
+ * preview` (used by the end-to-end tests), at `/graph/*`, `/_emulator/*` and
+ * the SharePoint site's `/_api`. It is server-side only: no page bundle
+ * contains it. The dev server keeps the emulator's data in `.data/` so a
+ * restart loses nothing (`npm run emulator:reset` starts clean); `vite
+ * preview` starts empty every time, so end-to-end runs do not depend on each
+ * other's leftovers.
  */
-export function m365Emulator(): Plugin {
-  let middleware: Connect.NextHandleFunction | undefined;
-  const mount = (server: { middlewares: Connect.Server }) => {
-    middleware ??= createEmulatorMiddleware(createGraphEmulator());
-    const handle = middleware;
-    server.middlewares.use(handle);
+export function m365Emulator(options: { persistTo?: string } = {}): Plugin {
+  const mount = (server: { middlewares: Connect.Server }, persist: boolean) => {
+    const emulator = createGraphEmulator(
+      persist && options.persistTo ? { storage: createFileStorage(options.persistTo) } : {},
+    );
+    const ready = provisionWorkbenchSite(emulator);
+    const middleware = createEmulatorMiddleware(emulator);
+    server.middlewares.use((req, res, next) => {
+      // Hold requests until the site's lists exist, so no page meets a half-made site.
+      ready.then(
+        () => middleware(req, res, next),
+        (error: unknown) => {
+          res.statusCode = 500;
+          res.setHeader('content-type', 'application/json');
+          res.end(
+            JSON.stringify({ error: { code: 'provisioningFailed', message: String(error) } }),
+          );
+        },
+      );
+    });
   };
   return {
     name: 'elements-tilgang:m365-emulator',
-    configureServer: mount,
-    configurePreviewServer: mount,
+    configureServer: (server) => mount(server, true),
+    configurePreviewServer: (server) => mount(server, false),
   };
+}
+
+/**
+ * Provisions the emulator's SharePoint site with the same provisioner and plan
+ * an administrator runs against a real tenant, as the site's owner. It is safe
+ * to run on every start: a provisioned site is left unchanged.
+ */
+async function provisionWorkbenchSite(emulator: ReturnType<typeof createGraphEmulator>) {
+  await emulator.ready();
+  const owner = emulator.site.ownerIds[0];
+  if (!owner) throw new Error('The emulated site has no owner to provision it');
+  const token = { getAccessToken: () => emulator.issueToken(owner) };
+  await provision(
+    buildPlan({
+      siteUrl: emulator.site.url,
+      tenantId: DEMO_TENANT_ID,
+      groups: {
+        systemansvarlig: demoGroupIds.systemansvarlig,
+        arkivleder: demoGroupIds.arkivleder,
+      },
+    }),
+    {
+      fetch: (request) => emulator.handle(request),
+      graphRoot: 'http://emulator.local/graph',
+      graphToken: token,
+      sharePointToken: token,
+    },
+  );
 }
 
 const officeJsPrefix = '/vendor/office-js/';

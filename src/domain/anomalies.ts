@@ -84,11 +84,23 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 
 /** The fold's order: SharePoint's Created, then event id. Clients' clocks are never used. */
 export function compareRecorded(
-  a: { readonly recordedAt: string | null; readonly eventId: string | null },
-  b: { readonly recordedAt: string | null; readonly eventId: string | null },
+  a: {
+    readonly recordedAt: string | null;
+    readonly eventId: string | null;
+    readonly sequence?: number;
+  },
+  b: {
+    readonly recordedAt: string | null;
+    readonly eventId: string | null;
+    readonly sequence?: number;
+  },
 ): number {
   const byTime = timeOf(a.recordedAt) - timeOf(b.recordedAt);
   if (byTime !== 0) return byTime;
+  // Within one second the store's write order decides; the event id only breaks what is left.
+  const bySequence =
+    (a.sequence ?? Number.MAX_SAFE_INTEGER) - (b.sequence ?? Number.MAX_SAFE_INTEGER);
+  if (bySequence !== 0) return bySequence;
   return compareText(a.eventId ?? '', b.eventId ?? '');
 }
 
@@ -104,7 +116,9 @@ export function sortAnomalies(anomalies: readonly Anomaly[]): Anomaly[] {
 
 /** What identifies an event's content; the display name is a convenience copy and may differ. */
 function contentOf(event: RecordedEvent): string {
-  return canonicalJson({ ...event, author: { id: event.author.id } });
+  // Where the store put it is not content: the same event read twice is the same event.
+  const { sequence: _sequence, ...content } = event;
+  return canonicalJson({ ...content, author: { id: event.author.id } });
 }
 
 export interface OrderedEntries {

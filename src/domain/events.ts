@@ -251,6 +251,12 @@ interface StorageFacts {
   readonly author: PersonRef;
   /** SharePoint's Created: the only trusted fact about when. */
   readonly recordedAt: string;
+  /**
+   * The store's own write order within the list (SharePoint's item id, which
+   * only grows). Created has whole seconds only, so two events written in the
+   * same second are put in order by this, not by their random event ids.
+   */
+  readonly sequence?: number;
 }
 
 /** What the app reads back: the envelope plus SharePoint's stamps. */
@@ -344,6 +350,10 @@ const rawRecordSchema = z.object({
       .transform((value) => (value === null || value === '' ? undefined : value)),
   }),
   recordedAt: isoDateTimeSchema,
+  itemId: z
+    .union([z.string().regex(/^\d{1,15}$/), z.number().int().nonnegative()])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : Number(value))),
 });
 
 const looseRecordSchema = z.object({
@@ -398,7 +408,7 @@ export function parseRecordedEvent(raw: unknown): ParsedEntry {
   const record = rawRecordSchema.safeParse(raw);
   if (!record.success)
     return { ok: false, unreadable: unreadable(raw, describeIssues(record.error)) };
-  const { payload: rawPayload, type, ...meta } = record.data;
+  const { payload: rawPayload, type, itemId, ...meta } = record.data;
   const payload = parsePayload(rawPayload);
   if (!payload.ok) return { ok: false, unreadable: unreadable(raw, ['payload: invalid JSON']) };
   const parsed = ledgerEventSchema.safeParse({ type, payload: payload.value });
@@ -417,7 +427,10 @@ export function parseRecordedEvent(raw: unknown): ParsedEntry {
     problems.push('base: does not match payload');
   }
   if (problems.length > 0) return { ok: false, unreadable: unreadable(raw, problems) };
-  return { ok: true, event: { ...meta, ...event } };
+  return {
+    ok: true,
+    event: { ...meta, ...(itemId === undefined ? {} : { sequence: itemId }), ...event },
+  };
 }
 
 /** Reads a page of stored events; unreadable ones are kept for the folds to report. */
