@@ -145,6 +145,14 @@ export const eventsList: LedgerList = {
     column('SubjectId', 'text', 'Entra object id of the person the stream is about.', {
       indexed: true,
     }),
+    column(
+      'RequesterId',
+      'text',
+      'Entra object id of who submitted the stream, for listing only (the author is what counts).',
+      {
+        indexed: true,
+      },
+    ),
     column('Base', 'text', 'Elements base the stream concerns (Bodø, Røst, ...).', {
       indexed: true,
     }),

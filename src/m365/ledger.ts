@@ -46,6 +46,11 @@ export const eventEnvelopeSchema = z.object({
   streamKind: nonEmpty,
   type: nonEmpty,
   subjectId: nonEmpty.optional(),
+  /**
+   * Who says they wrote the stream's first event: for listing "my requests"
+   * only. Never trusted: the fold judges the item's SharePoint author.
+   */
+  requesterId: nonEmpty.optional(),
   base: nonEmpty.optional(),
   /** ISO 8601, the author's clock. SharePoint keeps it to the second. */
   occurredAt: z.iso.datetime({ offset: true }),
@@ -105,7 +110,7 @@ export interface StreamEvents {
   readonly malformed: MalformedItem[];
 }
 
-export type ListBy = 'subject' | 'base' | 'type' | 'streamKind';
+export type ListBy = 'subject' | 'requester' | 'base' | 'type' | 'streamKind';
 
 export interface ListQuery {
   readonly by: ListBy;
@@ -157,6 +162,7 @@ export interface GraphLedgerOptions {
 
 const columnFor: Record<ListBy, string> = {
   subject: 'SubjectId',
+  requester: 'RequesterId',
   base: 'Base',
   type: 'EventType',
   streamKind: 'StreamKind',
@@ -170,6 +176,7 @@ const eventFieldsSchema = z.object({
   StreamKind: z.string().min(1),
   EventType: z.string().min(1),
   SubjectId: optionalText,
+  RequesterId: optionalText,
   Base: optionalText,
   OccurredAt: z.string().min(1),
   Payload: z.string(),
@@ -225,6 +232,7 @@ export function toStoredEvent(item: ListItem): Parsed<StoredEvent> {
     streamKind: fields.data.StreamKind,
     type: fields.data.EventType,
     subjectId: fields.data.SubjectId ?? undefined,
+    requesterId: fields.data.RequesterId ?? undefined,
     base: fields.data.Base ?? undefined,
     occurredAt: fields.data.OccurredAt,
     payload,
@@ -262,6 +270,7 @@ function eventFields(envelope: StoredEnvelope): Record<string, string | number> 
     StreamKind: envelope.streamKind,
     EventType: envelope.type,
     ...(envelope.subjectId === undefined ? {} : { SubjectId: envelope.subjectId }),
+    ...(envelope.requesterId === undefined ? {} : { RequesterId: envelope.requesterId }),
     ...(envelope.base === undefined ? {} : { Base: envelope.base }),
     OccurredAt: envelope.occurredAt,
     Payload: payload,

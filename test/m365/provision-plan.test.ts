@@ -63,6 +63,7 @@ describe('the provisioning plan', () => {
       'StreamKind',
       'EventType',
       'SubjectId',
+      'RequesterId',
       'Base',
     ]);
     const texts = plan.lists[1];
