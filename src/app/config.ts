@@ -49,6 +49,13 @@ const rawConfigSchema = z.object({
       /^19:[^\s@]+@thread\.(tacv2|skype)$/,
       'must be a Teams channel id such as 19:abc123@thread.tacv2',
     ),
+  VITE_TRIAGE_CHANNEL_ADDRESS: z
+    .string({ error: 'is missing' })
+    .trim()
+    .pipe(z.email({ error: "must be the channel's e-mail address" })),
+  VITE_SYSTEMANSVARLIG_GROUP_ID: guid,
+  VITE_ARKIVLEDER_GROUP_ID: guid,
+  VITE_TEAMS_APP_ID: guid,
   VITE_ATEA_ORDER_ADDRESS: z
     .string({ error: 'is missing' })
     .trim()
@@ -66,6 +73,12 @@ export interface AppConfig {
   sharePointSite: string;
   triageTeamId: string;
   triageChannelId: string;
+  /** The triage channel's e-mail address: the notification route open to every requester. */
+  triageChannelAddress: string;
+  /** Entra groups the routine's roles map to. */
+  groups: { systemansvarlig: string; arkivleder: string };
+  /** The Teams app id (manifest id), for deep links to a request. */
+  teamsAppId: string;
   ateaOrderAddress: string;
   officeJsUrl: string;
 }
@@ -94,6 +107,12 @@ export function parseConfig(env: Readonly<Record<string, unknown>>): AppConfig {
     sharePointSite: raw.VITE_SHAREPOINT_SITE,
     triageTeamId: raw.VITE_TRIAGE_TEAM_ID,
     triageChannelId: raw.VITE_TRIAGE_CHANNEL_ID,
+    triageChannelAddress: raw.VITE_TRIAGE_CHANNEL_ADDRESS,
+    groups: {
+      systemansvarlig: raw.VITE_SYSTEMANSVARLIG_GROUP_ID,
+      arkivleder: raw.VITE_ARKIVLEDER_GROUP_ID,
+    },
+    teamsAppId: raw.VITE_TEAMS_APP_ID,
     ateaOrderAddress: raw.VITE_ATEA_ORDER_ADDRESS,
     officeJsUrl: raw.VITE_OFFICE_JS_URL,
   };
