@@ -692,11 +692,19 @@ async function createColumn(
 }
 
 /** Whether two stored values count as the same for a unique column (text: case-insensitive). */
+/**
+ * SharePoint compares text case-insensitively. One collator for the process:
+ * `localeCompare` with options builds a new one on every call, which made
+ * unique checks and filters crawl on lists of thousands of items.
+ */
+export const textCollator = new Intl.Collator('nb', { sensitivity: 'accent' });
+
 export function sameFieldValue(left: string | number, right: string | number): boolean {
+  if (left === right) return true;
   if (typeof left === 'string' && typeof right === 'string') {
-    return left.localeCompare(right, 'nb', { sensitivity: 'accent' }) === 0;
+    return textCollator.compare(left, right) === 0;
   }
-  return left === right;
+  return false;
 }
 
 function hasDuplicates(list: ListData, column: ColumnData): boolean {

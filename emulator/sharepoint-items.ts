@@ -29,6 +29,7 @@ import {
   requireCan,
   requireList,
   sameFieldValue,
+  textCollator,
   spQueryOptions,
   spTimestamp,
   userIdentity,
@@ -425,7 +426,7 @@ function compareStored(
 ): number {
   if (type === 'dateTime') return Math.sign(toTime(value) - toTime(wanted));
   if (typeof value === 'number' && typeof wanted === 'number') return Math.sign(value - wanted);
-  return Math.sign(String(value).localeCompare(String(wanted), 'nb', { sensitivity: 'accent' }));
+  return Math.sign(textCollator.compare(String(value), String(wanted)));
 }
 
 /** Checks every referenced column first (indexed, types), then returns a predicate. */
