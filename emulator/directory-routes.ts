@@ -1,5 +1,11 @@
-/** Graph's directory surface: users, me, manager, directReports, memberOf. */
-import { type DirectoryPerson, directReportsOf, findPerson, groupsOf } from './directory-data.ts';
+/** Graph's directory surface: users, me, manager, directReports, memberOf, group members. */
+import {
+  type DirectoryPerson,
+  directReportsOf,
+  findGroup,
+  findPerson,
+  groupsOf,
+} from './directory-data.ts';
 import type { GraphContext, GraphRoute } from './emulator-context.ts';
 import { groupEntity, userEntity } from './graph-entities.ts';
 import { resourceNotFound } from './graph-response.ts';
@@ -53,6 +59,23 @@ function memberOfResponse(context: GraphContext, user: DirectoryPerson): Respons
   });
 }
 
+// The demo directory has no nested groups, so transitiveMembers equals members (people only).
+function groupMembersResponse(
+  context: GraphContext,
+  params: Readonly<Record<string, string>>,
+): Response {
+  const key = params['group'] ?? '';
+  const group = findGroup(key, context.state.directory);
+  if (group === undefined) throw resourceNotFound(key);
+  const members = group.memberIds
+    .map((id) => findPerson(id, context.state.directory))
+    .filter((person): person is DirectoryPerson => person !== undefined);
+  return collectionResponse(context, userEntity, members, {
+    contextPath: 'directoryObjects',
+    includeODataType: true,
+  });
+}
+
 /** Routes for each `/me/...` relationship and its `/users/{id | userPrincipalName}/...` twin. */
 function meAndUserRoutes(
   relationship: string,
@@ -82,5 +105,7 @@ export function createDirectoryRoutes(): readonly GraphRoute[] {
     ...meAndUserRoutes('directReports', directReportsResponse),
     ...meAndUserRoutes('memberOf', memberOfResponse),
     ...meAndUserRoutes('transitiveMemberOf', memberOfResponse),
+    route('GET', '/groups/:group/members', groupMembersResponse),
+    route('GET', '/groups/:group/transitiveMembers', groupMembersResponse),
   ];
 }

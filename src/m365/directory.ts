@@ -62,6 +62,8 @@ export interface PeopleDirectory extends Directory {
   memberOfGroups(userId: string, groupIds: readonly string[]): Promise<string[]>;
   /** People whose name or address starts with `text` (at most `top`, default 15). */
   searchPeople(text: string, top?: number): Promise<DirectoryPerson[]>;
+  /** The people in a group, directly or through nested groups (Graph `transitiveMembers`). */
+  getGroupMembers(groupId: string): Promise<DirectoryPerson[]>;
 }
 
 function toPerson(user: z.infer<typeof userSchema>): DirectoryPerson {
@@ -212,6 +214,16 @@ export function createGraphDirectory(graph: GraphClient): PeopleDirectory {
         },
       });
       return page.items.map(toPerson);
+    },
+
+    async getGroupMembers(groupId) {
+      // transitiveMembers: a role group may hold nested groups; only their people count.
+      const members = await graph.getAll(
+        `/groups/${pathSegment(groupId)}/transitiveMembers`,
+        directoryObjectSchema,
+        { scopes: graphScopes.readDirectory, query: select },
+      );
+      return members.filter(isUser).map(toPerson);
     },
   };
 }
