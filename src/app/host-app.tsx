@@ -2,10 +2,10 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { resolveLocale } from '../domain/locale.ts';
 import { ServicesProvider } from '../features/services/services.tsx';
 import { AppShell } from '../features/shell/app-shell.tsx';
-import { createGraphDirectory } from '../m365/directory.ts';
-import { createGraphClient } from '../m365/graph-client.ts';
 import type { HostSession } from '../m365/host.ts';
 import type { AppConfig } from './config.ts';
+import { teamsRequestLink } from './links.ts';
+import { createM365Services } from './m365-services.ts';
 import { PageProviders, createQueryClient } from './providers.tsx';
 
 /** A page inside a real host (Teams or Outlook): host theme and locale, Graph as the signed-in user. */
@@ -21,10 +21,18 @@ export function HostApp({
   const [theme, setTheme] = useState(session.theme);
   useEffect(() => session.onThemeChange(setTheme), [session]);
   const [queryClient] = useState(createQueryClient);
-  const services = useMemo(() => {
-    const graph = createGraphClient(session.tokenSource, resolveGraphRoot(config));
-    return { directory: createGraphDirectory(graph), principal: session.kind };
-  }, [session, config]);
+  const services = useMemo(
+    () =>
+      createM365Services({
+        tokenSource: session.tokenSource,
+        graphRoot: resolveGraphRoot(config),
+        config,
+        principal: session.kind,
+        // Links in mails and channel messages open the request in the Teams personal tab.
+        requestLink: (requestId) => teamsRequestLink(config.teamsAppId, requestId),
+      }),
+    [session, config],
+  );
   return (
     <PageProviders
       hostKind={session.kind}

@@ -1,17 +1,24 @@
 import { useEffect } from 'react';
+import { RequestsWorkspace } from '../features/requests/components/requests-workspace.tsx';
 import { Home, parseViewId } from '../features/shell/home.tsx';
 import type { TeamsConnection } from '../hosts/teams/teams-host.ts';
 import type { AppConfig } from './config.ts';
 import { HostApp } from './host-app.tsx';
+import { requestIdFrom } from './links.ts';
 
 function TeamsTab({ connection, config }: { connection: TeamsConnection; config: AppConfig }) {
   useEffect(() => connection.notifySuccess(), [connection]);
   const view = parseViewId(
     new URLSearchParams(window.location.search).get('view') ?? connection.entityId,
   );
+  const linked = requestIdFrom(connection.subPageId);
   return (
     <HostApp session={connection.session} config={config}>
-      <Home view={view} />
+      {view === 'home' ? (
+        <RequestsWorkspace {...(linked ? { initialRequestId: linked } : {})} />
+      ) : (
+        <Home view={view} />
+      )}
     </HostApp>
   );
 }

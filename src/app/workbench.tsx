@@ -5,7 +5,8 @@ import { useI18n } from '../features/i18n/i18n.tsx';
 import { ServicesProvider } from '../features/services/services.tsx';
 import { AppShell } from '../features/shell/app-shell.tsx';
 import { Connecting, HostMessage } from '../features/shell/host-message.tsx';
-import { Home } from '../features/shell/home.tsx';
+import { RequestsWorkspace } from '../features/requests/components/requests-workspace.tsx';
+import { ConfigErrorMessage } from '../features/shell/page-messages.tsx';
 import { WorkbenchControls } from '../features/shell/workbench-controls.tsx';
 import {
   connectWorkbench,
@@ -13,10 +14,11 @@ import {
   workbenchPreferences,
   type DemoIdentity,
 } from '../hosts/local/workbench-host.ts';
-import { createGraphDirectory } from '../m365/directory.ts';
-import { createGraphClient } from '../m365/graph-client.ts';
 import type { HostTheme } from '../m365/host.ts';
-import { createPageRoot } from './page-root.tsx';
+import type { AppConfig } from './config.ts';
+import { requestIdFrom, workbenchRequestLink } from './links.ts';
+import { createM365Services } from './m365-services.ts';
+import { createPageRoot, readConfig } from './page-root.tsx';
 import { PageProviders, createQueryClient } from './providers.tsx';
 
 /**
@@ -26,6 +28,9 @@ import { PageProviders, createQueryClient } from './providers.tsx';
  */
 const emulatorRoot = window.location.origin;
 const defaultIdentityMail = 'kari.nordmann@bodo.example';
+const configResult = readConfig();
+/** A request to open at once (a link from an e-mail or the channel). */
+const linkedRequestId = requestIdFrom(new URLSearchParams(window.location.search).get('request'));
 
 interface HostChoices {
   theme: HostTheme;
@@ -33,7 +38,7 @@ interface HostChoices {
   onLocaleChange: (locale: Locale) => void;
 }
 
-function Workbench(choices: HostChoices) {
+function Workbench(choices: HostChoices & { config: AppConfig }) {
   const { t } = useI18n();
   const identities = useQuery({
     queryKey: ['workbench', 'identities'],
@@ -59,8 +64,13 @@ function Workbench(choices: HostChoices) {
 function SignedInWorkbench({
   identities,
   defaultIdentity,
+  config,
   ...choices
-}: HostChoices & { identities: readonly DemoIdentity[]; defaultIdentity: string }) {
+}: HostChoices & {
+  identities: readonly DemoIdentity[];
+  defaultIdentity: string;
+  config: AppConfig;
+}) {
   const { locale } = useI18n();
   const [connection] = useState(() =>
     connectWorkbench({ emulatorRoot, defaultIdentity, theme: choices.theme, locale }),
@@ -71,14 +81,18 @@ function SignedInWorkbench({
     connection.identity.set(defaultIdentity);
     return defaultIdentity;
   });
-  const directory = useMemo(
+  // One set of ports per identity: the desk remembers who "me" is.
+  const services = useMemo(
     () =>
-      createGraphDirectory(
-        createGraphClient(connection.session.tokenSource, `${emulatorRoot}/graph`),
-      ),
-    [connection],
+      createM365Services({
+        tokenSource: connection.session.tokenSource,
+        graphRoot: `${emulatorRoot}/graph`,
+        config,
+        principal: identityId,
+        requestLink: (requestId) => workbenchRequestLink(emulatorRoot, requestId),
+      }),
+    [connection, config, identityId],
   );
-  const services = useMemo(() => ({ directory, principal: identityId }), [directory, identityId]);
   return (
     <ServicesProvider services={services}>
       <AppShell
@@ -98,7 +112,7 @@ function SignedInWorkbench({
           />
         }
       >
-        <Home view="home" />
+        <RequestsWorkspace {...(linkedRequestId ? { initialRequestId: linkedRequestId } : {})} />
       </AppShell>
     </ServicesProvider>
   );
@@ -110,17 +124,22 @@ function WorkbenchRoot() {
   const [locale, setLocale] = useState<Locale>(() => resolveLocale(workbenchPreferences.locale()));
   return (
     <PageProviders hostKind="workbench" theme={theme} locale={locale} queryClient={queryClient}>
-      <Workbench
-        theme={theme}
-        onThemeChange={(next) => {
-          workbenchPreferences.setTheme(next);
-          setTheme(next);
-        }}
-        onLocaleChange={(next) => {
-          workbenchPreferences.setLocale(next);
-          setLocale(next);
-        }}
-      />
+      {configResult.ok ? (
+        <Workbench
+          config={configResult.config}
+          theme={theme}
+          onThemeChange={(next) => {
+            workbenchPreferences.setTheme(next);
+            setTheme(next);
+          }}
+          onLocaleChange={(next) => {
+            workbenchPreferences.setLocale(next);
+            setLocale(next);
+          }}
+        />
+      ) : (
+        <ConfigErrorMessage problems={configResult.problems} />
+      )}
     </PageProviders>
   );
 }

@@ -1,5 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Directory } from '../../m365/directory.ts';
+import type { RequestDesk } from '../requests/request-desk.ts';
 
 /** The Microsoft 365 ports a page's composition root hands to the features. */
 export interface Services {
@@ -9,6 +10,11 @@ export interface Services {
    * identity is never shown to another (the workbench switches identities).
    */
   principal: string;
+  /**
+   * The ordering and folder-request journeys. Optional, so pages that do not
+   * show them need not compose it; the requests screens throw without it.
+   */
+  requestDesk?: RequestDesk;
 }
 
 const ServicesContext = createContext<Services | null>(null);

@@ -1,0 +1,58 @@
+import type { Services } from '../features/services/services.tsx';
+import { createRequestDesk } from '../features/requests/create-request-desk.ts';
+import { createGraphChannelNotifier } from '../m365/channel-notifier.ts';
+import { createGraphDirectory, type DirectoryPerson } from '../m365/directory.ts';
+import { createGraphClient } from '../m365/graph-client.ts';
+import { createGraphLedger } from '../m365/ledger.ts';
+import { createGraphMailer } from '../m365/mailer.ts';
+import type { TokenSource } from '../m365/token-source.ts';
+import type { AppConfig } from './config.ts';
+
+/**
+ * Composes the Microsoft 365 ports and the request desk for one signed-in
+ * principal. Called once per page (and per identity in the workbench), never
+ * inside an effect, so nothing is lost on a re-render.
+ */
+export function createM365Services(options: {
+  tokenSource: TokenSource;
+  /** Graph root without version. */
+  graphRoot: string;
+  config: AppConfig;
+  /** Query-key namespace of the signed-in principal. */
+  principal: string;
+  /** A link that opens one request in this host. */
+  requestLink: (requestId: string) => string;
+}): Services {
+  const { config } = options;
+  const graph = createGraphClient(options.tokenSource, options.graphRoot);
+  const directory = createGraphDirectory(graph);
+  const mailer = createGraphMailer(graph);
+  let me: Promise<DirectoryPerson> | undefined;
+  const requestDesk = createRequestDesk({
+    ledger: createGraphLedger(graph, { site: config.sharePointSite }),
+    directory,
+    mailer,
+    channel: createGraphChannelNotifier(graph, mailer),
+    me: () => {
+      me ??= directory.getMe().then(async (person) => {
+        const full = await directory.getPerson(person.id);
+        if (!full) throw new Error('The signed-in user is not in the directory');
+        return full;
+      });
+      // A failed lookup is not cached: the next call tries again.
+      me.catch(() => {
+        me = undefined;
+      });
+      return me;
+    },
+    groups: config.groups,
+    triage: {
+      teamId: config.triageTeamId,
+      channelId: config.triageChannelId,
+      address: config.triageChannelAddress,
+    },
+    ateaOrderAddress: config.ateaOrderAddress,
+    links: { request: options.requestLink },
+  });
+  return { directory, principal: options.principal, requestDesk };
+}

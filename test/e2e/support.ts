@@ -1,0 +1,97 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+
+/** Demo people the journeys use (emulator/directory-data.ts). */
+export const people = {
+  kari: { name: 'Kari Nordmann', upn: 'kari.nordmann@bodo.example' },
+  ola: { name: 'Ola Hansen', upn: 'ola.hansen@bodo.example' },
+  per: { name: 'Per Johansen', upn: 'per.johansen@bodo.example' },
+  hilde: { name: 'Hilde Arnesen', upn: 'hilde.arnesen@bodo.example' },
+  sigrid: { name: 'Sigrid Lund', upn: 'sigrid.lund@bodo.example' },
+} as const;
+export type Who = keyof typeof people;
+
+/** Opens the workbench (optionally at a request) as `who`, through "Logg inn som". */
+export async function openAs(page: Page, who: Who, path = '/') {
+  await page.goto(path);
+  const user = page.getByTestId('signed-in-user');
+  await expect(user).toContainText(/\S/);
+  if (!(await user.textContent())?.includes(people[who].name)) {
+    await page.getByRole('combobox', { name: 'Logg inn som' }).click();
+    await page.getByRole('option', { name: new RegExp(`^${people[who].name}`) }).click();
+  }
+  await expect(user).toContainText(people[who].name);
+}
+
+/** Picks a person in a directory picker by typing part of the name. */
+export async function pickPerson(page: Page, label: string, name: string) {
+  const picker = page.getByRole('combobox', { name: label });
+  await picker.click();
+  await picker.fill(name.split(' ')[0] ?? name);
+  await page
+    .getByRole('option', { name: new RegExp(name) })
+    .first()
+    .click();
+}
+
+/** The request id shown in the confirmation after a submit. */
+export async function submittedRequestId(page: Page): Promise<string> {
+  const text = await page.getByText('Forespørselens id:').textContent();
+  const id = /Forespørselens id:\s*([\w-]+)/.exec(text ?? '')?.[1];
+  if (!id) throw new Error(`No request id in "${text ?? ''}"`);
+  return id;
+}
+
+/** Calls the emulator's Graph as `who`, as the app would (for checks the UI does not show). */
+export async function graphAs(
+  request: APIRequestContext,
+  who: Who,
+  path: string,
+  init: { method?: 'GET' | 'POST'; data?: unknown; headers?: Record<string, string> } = {},
+): Promise<unknown> {
+  const tokenResponse = await request.post('/_emulator/token', {
+    data: { userId: people[who].upn },
+  });
+  const token: unknown = await tokenResponse.json();
+  const accessToken =
+    typeof token === 'object' && token !== null && 'access_token' in token
+      ? String(token.access_token)
+      : '';
+  const response = await request.fetch(`/graph/v1.0${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${accessToken}`, ...init.headers },
+    ...(init.data === undefined ? {} : { data: init.data }),
+  });
+  expect(response.ok(), `${path}: ${response.status()}`).toBe(true);
+  return response.status() === 204 || response.status() === 202 ? null : response.json();
+}
+
+export function valuesOf(body: unknown): Record<string, unknown>[] {
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    !('value' in body) ||
+    !Array.isArray(body.value)
+  ) {
+    return [];
+  }
+  return body.value.filter(
+    (entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null,
+  );
+}
+
+const site = '/sites/bodokommune.sharepoint.example:/sites/dokumentsenteret:';
+
+/** Every event stored for a request, read through Graph as systemansvarlig. */
+export async function eventsOf(request: APIRequestContext, requestId: string) {
+  const body = await graphAs(
+    request,
+    'sigrid',
+    `${site}/lists/${encodeURIComponent('Elements tilgang – hendelser')}/items?$expand=fields&$filter=${encodeURIComponent(`fields/StreamId eq '${requestId}'`)}`,
+  );
+  return valuesOf(body).map((item) => {
+    const fields = item.fields;
+    return typeof fields === 'object' && fields !== null && 'EventType' in fields
+      ? String(fields.EventType)
+      : '';
+  });
+}
