@@ -9,6 +9,8 @@ export interface TeamsConnection {
   frameContext: string;
   /** The view chosen when the channel tab was configured, from the tab's `entityId`. */
   entityId: string | null;
+  /** What a deep link asked to open (`subEntityId`), e.g. `request:<id>`. */
+  subPageId: string | null;
   /** Tells Teams the app has loaded, hiding its loading indicator. */
   notifySuccess(): void;
 }
@@ -59,6 +61,7 @@ export async function connectTeams(settings: {
     },
     frameContext: context.page.frameContext ?? 'content',
     entityId: context.page.id || null,
+    subPageId: context.page.subPageId || null,
     notifySuccess: () => {
       // Only hides Teams' loading indicator; the tab works whether or not it lands.
       app.notifySuccess().catch(() => undefined);
