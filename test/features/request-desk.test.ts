@@ -623,17 +623,24 @@ describe('the R8 route: leader, arkivleder, systemansvarlig', () => {
     expect(JSON.stringify(content)).not.toContain('lesetilgang for');
   });
 
-  it('tells the requester when the leader declines, with the reason kept in the texts list', async () => {
+  it('tells the requester when the leader declines, with the reason, which the texts list would not show them', async () => {
     const ids = newIds();
     await deskAs('ola').submitWithJustification(extendedRequest, JUSTIFICATION, ids);
     const declined = stepIds();
-    await deskAs('kari').leaderStep(ids.requestId, 'decline', 'Ikke nødvendig nå.', declined);
+    await deskAs('kari').leaderStep(
+      ids.requestId,
+      'decline',
+      'Ikke nødvendig nå <b>før</b> i januar.',
+      declined,
+    );
     const view = (await deskAs('ola').getRequest(ids.requestId)).view;
     expect(view.status).toBe('rejected');
     const olaMail = (await inbox('ola')).find((mail) =>
       mail.subject.startsWith('Forespørselen din'),
     );
-    expect(olaMail?.body.content).not.toContain('Ikke nødvendig nå.');
+    // The texts list shows a text only to its author and the deciders: the mail is how Ola learns why.
+    expect(olaMail?.body.content).toContain('Ikke nødvendig nå &lt;b&gt;før&lt;/b&gt; i januar.');
+    expect(await ledgerAs('ola').readTexts(ids.requestId)).toHaveLength(1);
     const texts = await ledgerAs('kari').readTexts(ids.requestId);
     expect(texts.map((text) => [text.textId, text.purpose])).toEqual([
       [declined.textId, 'decision-reason'],

@@ -524,6 +524,7 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
     view: RequestView,
     me: DirectoryPerson,
     by: 'leader' | 'arkivleder',
+    reason: string,
   ): Promise<void> {
     if (view.request === null || view.requester === null || view.requester.id === me.id) return;
     const requester = await directory.getPerson(view.requester.id).catch(() => null);
@@ -537,6 +538,7 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
         catalogue,
         recipientName: requester.displayName,
         by,
+        reason,
         ...(await mailNames(view, me)),
       }),
     );
@@ -821,7 +823,7 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
             : { type: 'request.leader-declined', payload: { reasonTextId: textId ?? ids.textId } },
         next: async (_before, after, me) => {
           if (!confirm) {
-            await mailRequesterRefused(requestId, after, me, 'leader');
+            await mailRequesterRefused(requestId, after, me, 'leader', body);
             return;
           }
           if (after.status !== 'awaiting-arkivleder' || after.request === null) return;
@@ -868,7 +870,7 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
               },
         next: async (_before, after, me) => {
           if (!approve) {
-            await mailRequesterRefused(requestId, after, me, 'arkivleder');
+            await mailRequesterRefused(requestId, after, me, 'arkivleder', body);
             return;
           }
           // R8 done: the request is systemansvarlig's now, and they hear of it where they triage.

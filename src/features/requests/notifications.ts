@@ -286,7 +286,7 @@ export function arkivlederStepMail(input: StepMailInput): StepMail {
 
 /** The requester hears that the leader or the arkivleder stopped the request. */
 export function refusedMail(
-  input: StepMailInput & { readonly by: 'leader' | 'arkivleder' },
+  input: StepMailInput & { readonly by: 'leader' | 'arkivleder'; readonly reason: string },
 ): StepMail {
   const who = input.by === 'leader' ? 'Lederen' : 'Arkivleder';
   return {
@@ -296,6 +296,8 @@ export function refusedMail(
         ${who} (${input.actorName}) godkjente ikke forespørselen om ${requestLine(input)} for
         ${input.subjectName}. Ta kontakt med ${input.actorName} hvis du har spørsmål.
       </p>
+      <p>Begrunnelse:</p>
+      <blockquote>${input.reason}</blockquote>
       ${linkParagraph(input.link)} ${footer}`,
     reference: { kind: 'request-step', requestId: input.requestId, step: 'requester' },
   };
