@@ -1,4 +1,5 @@
 import type { Services } from '../features/services/services.tsx';
+import { createDelegationDesk } from '../features/delegations/create-delegation-desk.ts';
 import { createRequestDesk } from '../features/requests/create-request-desk.ts';
 import { createGraphChannelNotifier } from '../m365/channel-notifier.ts';
 import { createGraphDirectory, type DirectoryPerson } from '../m365/directory.ts';
@@ -28,23 +29,13 @@ export function createM365Services(options: {
   const directory = createGraphDirectory(graph);
   const mailer = createGraphMailer(graph);
   let me: Promise<DirectoryPerson> | undefined;
+  const ledger = createGraphLedger(graph, { site: config.sharePointSite });
   const requestDesk = createRequestDesk({
-    ledger: createGraphLedger(graph, { site: config.sharePointSite }),
+    ledger,
     directory,
     mailer,
     channel: createGraphChannelNotifier(graph, mailer),
-    me: () => {
-      me ??= directory.getMe().then(async (person) => {
-        const full = await directory.getPerson(person.id);
-        if (!full) throw new Error('The signed-in user is not in the directory');
-        return full;
-      });
-      // A failed lookup is not cached: the next call tries again.
-      me.catch(() => {
-        me = undefined;
-      });
-      return me;
-    },
+    me: getMe,
     groups: config.groups,
     triage: {
       teamId: config.triageTeamId,
@@ -54,5 +45,19 @@ export function createM365Services(options: {
     ateaOrderAddress: config.ateaOrderAddress,
     links: { request: options.requestLink },
   });
-  return { directory, principal: options.principal, requestDesk };
+  const delegationDesk = createDelegationDesk({ ledger, directory, me: getMe });
+  return { directory, principal: options.principal, requestDesk, delegationDesk };
+
+  function getMe(): Promise<DirectoryPerson> {
+    me ??= directory.getMe().then(async (person) => {
+      const full = await directory.getPerson(person.id);
+      if (!full) throw new Error('The signed-in user is not in the directory');
+      return full;
+    });
+    // A failed lookup is not cached: the next call tries again.
+    me.catch(() => {
+      me = undefined;
+    });
+    return me;
+  }
 }

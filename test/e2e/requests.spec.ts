@@ -198,3 +198,32 @@ test('a network failure during submit loses nothing and makes no duplicate', asy
   const requestId = await submittedRequestId(page);
   expect(await eventsOf(request, requestId)).toEqual(['request.submitted']);
 });
+
+test("a delegate orders for another leader's staff once that leader's own leader allows it", async ({
+  page,
+  request,
+}) => {
+  // Per Johansen leads Byggesak; Ola Hansen is Kari Nordmann's. Without a delegation Per may not.
+  await openAs(page, 'marit');
+  await page.getByRole('tab', { name: 'Delegering' }).click();
+  await page.getByRole('combobox', { name: 'Leder' }).selectOption({ label: 'Kari Nordmann' });
+  await pickPerson(page, 'Delegeres til', 'Per Johansen');
+  await page.getByRole('button', { name: 'Deleger', exact: true }).click();
+  await expect(
+    page.getByText('Per Johansen kan nå bestille for de ansatte til Kari Nordmann.'),
+  ).toBeVisible();
+
+  await openAs(page, 'per');
+  await page.getByRole('tab', { name: 'Bestill tilgang' }).click();
+  await page.getByRole('radio', { name: /Ny bruker/ }).check();
+  await fillOrderForOla(page);
+  await page.getByRole('button', { name: 'Send bestillingen' }).click();
+  await expect(page.getByRole('heading', { name: 'Bestillingen er sendt' })).toBeVisible();
+  const requestId = await submittedRequestId(page);
+  expect(await eventsOf(request, requestId)).toEqual(['request.submitted']);
+
+  // The fold accepted Per as Kari's delegate: the order is in systemansvarlig's hands.
+  await openAs(page, 'sigrid', `/index.html?request=${requestId}`);
+  await expect(page.getByText(/Systemansvarlig skal behandle/).first()).toBeVisible();
+  await expect(page.getByText(/med delegert ansvar.*på vegne av Kari Nordmann/)).toBeVisible();
+});

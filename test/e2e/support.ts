@@ -5,6 +5,7 @@ export const people = {
   kari: { name: 'Kari Nordmann', upn: 'kari.nordmann@bodo.example' },
   ola: { name: 'Ola Hansen', upn: 'ola.hansen@bodo.example' },
   per: { name: 'Per Johansen', upn: 'per.johansen@bodo.example' },
+  marit: { name: 'Marit Solberg', upn: 'marit.solberg@bodo.example' },
   hilde: { name: 'Hilde Arnesen', upn: 'hilde.arnesen@bodo.example' },
   sigrid: { name: 'Sigrid Lund', upn: 'sigrid.lund@bodo.example' },
 } as const;

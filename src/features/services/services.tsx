@@ -1,5 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Directory } from '../../m365/directory.ts';
+import type { DelegationDesk } from '../delegations/delegation-desk.ts';
 import type { RequestDesk } from '../requests/request-desk.ts';
 
 /** The Microsoft 365 ports a page's composition root hands to the features. */
@@ -15,6 +16,8 @@ export interface Services {
    * show them need not compose it; the requests screens throw without it.
    */
   requestDesk?: RequestDesk;
+  /** Recording who may order on a leader's behalf; offered to leaders of leaders. */
+  delegationDesk?: DelegationDesk;
 }
 
 const ServicesContext = createContext<Services | null>(null);

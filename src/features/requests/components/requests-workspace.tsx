@@ -1,5 +1,9 @@
 import { CounterBadge, Tab, TabList, makeStyles, tokens, useId } from '@fluentui/react-components';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DelegationPanel } from '../../delegations/components/delegation-panel.tsx';
+import { delegationKeys } from '../../delegations/components/delegation-keys.ts';
+import { useServices } from '../../services/services.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { useWaitingForMe } from '../api/get-waiting-for-me.ts';
@@ -10,13 +14,14 @@ import { RequestDetail } from './request-detail.tsx';
 import { WaitingForMe } from './waiting-for-me.tsx';
 
 /** The workspace's tabs. */
-export type RequestsTab = 'order' | 'folder' | 'mine' | 'waiting';
+export type RequestsTab = 'order' | 'folder' | 'mine' | 'waiting' | 'delegations';
 
 const tabTitles: Record<RequestsTab, MessageKey> = {
   order: 'requests.tab.order',
   folder: 'requests.tab.folder',
   mine: 'requests.tab.mine',
   waiting: 'requests.tab.waiting',
+  delegations: 'requests.tab.delegations',
 };
 
 const useStyles = makeStyles({
@@ -65,6 +70,13 @@ export function RequestsWorkspace({
   const styles = useStyles();
   const baseId = useId('requests-');
   const waiting = useWaitingForMe();
+  const { delegationDesk, principal } = useServices();
+  // Delegation is offered to those who lead leaders: only they can grant one.
+  const leadersBelow = useQuery({
+    queryKey: delegationKeys.leaders(principal),
+    queryFn: () => (delegationDesk ? delegationDesk.leadersBelowMe() : Promise.resolve([])),
+    enabled: delegationDesk !== undefined,
+  });
   const [place, setPlace] = useState<Place>(() => placeFor(initialRequestId, initialTab));
   if (initialRequestId !== place.from && initialRequestId !== undefined) {
     setPlace(placeFor(initialRequestId, initialTab));
@@ -74,6 +86,7 @@ export function RequestsWorkspace({
   // Keep the tab while it is open, even when its last item was just handled.
   const tabs: RequestsTab[] = ['order', 'folder', 'mine'];
   if (waitingCount > 0 || place.tab === 'waiting') tabs.push('waiting');
+  if ((leadersBelow.data?.length ?? 0) > 0 || place.tab === 'delegations') tabs.push('delegations');
 
   const select = (tab: RequestsTab) => setPlace((current) => ({ ...current, tab }));
   const openIn = (tab: 'mine' | 'waiting', requestId: string | null) =>
@@ -121,6 +134,9 @@ export function RequestsWorkspace({
           ) : (
             <MyRequests onOpenRequest={(requestId) => openIn('mine', requestId)} />
           )
+        ) : null}
+        {place.tab === 'delegations' && delegationDesk ? (
+          <DelegationPanel desk={delegationDesk} principal={principal} />
         ) : null}
         {place.tab === 'waiting' ? (
           place.open.waiting ? (
