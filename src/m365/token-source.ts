@@ -27,4 +27,6 @@ export const graphScopes = {
   /** Mail.ReadBasic leaves out `internetMessageHeaders`, which carry our reference. */
   readMail: ['Mail.Read'],
   postChannelMessage: ['ChannelMessage.Send'],
+  /** Finding a request's announcement to reply in its thread (admin consent). */
+  readChannelMessages: ['ChannelMessage.Read.All'],
 } as const satisfies Record<string, readonly string[]>;

@@ -189,9 +189,9 @@ export interface CarriedOutInput {
 }
 
 /**
- * Replies in the channel thread of a request's announcement. The ports have no
- * such call yet (the announcement's message id is not recorded); the page
- * passes one once they do, and without it the desk skips the reply.
+ * Replies in the channel thread of a request's announcement
+ * (`createChannelReplies` finds the announcement by the request id in its
+ * body or card). Without it the desk skips the reply.
  */
 export interface ChannelReplies {
   /** True when a reply was posted; false when there is no announcement to reply to. */
