@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { Directory } from '../../m365/directory.ts';
 import type { DelegationDesk } from '../delegations/delegation-desk.ts';
 import type { RequestDesk } from '../requests/request-desk.ts';
+import type { TriageDesk } from '../triage/triage-desk.ts';
 
 /** The Microsoft 365 ports a page's composition root hands to the features. */
 export interface Services {
@@ -18,6 +19,8 @@ export interface Services {
   requestDesk?: RequestDesk;
   /** Recording who may order on a leader's behalf; offered to leaders of leaders. */
   delegationDesk?: DelegationDesk;
+  /** Systemansvarlig's queue and decisions ("Behandling"); the triage workspace says so when it is missing. */
+  triageDesk?: TriageDesk;
 }
 
 const ServicesContext = createContext<Services | null>(null);
