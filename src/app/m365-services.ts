@@ -1,6 +1,9 @@
 import type { Services } from '../features/services/services.tsx';
 import { createDelegationDesk } from '../features/delegations/create-delegation-desk.ts';
 import { createRequestDesk } from '../features/requests/create-request-desk.ts';
+import type { RequestDeskDeps } from '../features/requests/desk-context.ts';
+import { createChannelReplies } from '../features/triage/create-channel-replies.ts';
+import { createTriageDesk } from '../features/triage/create-triage-desk.ts';
 import { createGraphChannelNotifier } from '../m365/channel-notifier.ts';
 import { createGraphDirectory, type DirectoryPerson } from '../m365/directory.ts';
 import { createGraphClient } from '../m365/graph-client.ts';
@@ -30,11 +33,12 @@ export function createM365Services(options: {
   const mailer = createGraphMailer(graph);
   let me: Promise<DirectoryPerson> | undefined;
   const ledger = createGraphLedger(graph, { site: config.sharePointSite });
-  const requestDesk = createRequestDesk({
+  const channel = createGraphChannelNotifier(graph, mailer);
+  const deskDeps: RequestDeskDeps = {
     ledger,
     directory,
     mailer,
-    channel: createGraphChannelNotifier(graph, mailer),
+    channel,
     me: getMe,
     groups: config.groups,
     triage: {
@@ -44,9 +48,17 @@ export function createM365Services(options: {
     },
     ateaOrderAddress: config.ateaOrderAddress,
     links: { request: options.requestLink },
-  });
-  const delegationDesk = createDelegationDesk({ ledger, directory, me: getMe });
-  return { directory, principal: options.principal, requestDesk, delegationDesk };
+  };
+  return {
+    directory,
+    principal: options.principal,
+    requestDesk: createRequestDesk(deskDeps),
+    delegationDesk: createDelegationDesk({ ledger, directory, me: getMe }),
+    triageDesk: createTriageDesk({
+      ...deskDeps,
+      channelReplies: createChannelReplies({ channel, triage: deskDeps.triage }),
+    }),
+  };
 
   function getMe(): Promise<DirectoryPerson> {
     me ??= directory.getMe().then(async (person) => {

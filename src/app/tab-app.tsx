@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { RequestsWorkspace } from '../features/requests/components/requests-workspace.tsx';
 import { Home, parseViewId } from '../features/shell/home.tsx';
+import { TriageWorkspace } from '../features/triage/components/triage-workspace.tsx';
 import type { TeamsConnection } from '../hosts/teams/teams-host.ts';
 import type { AppConfig } from './config.ts';
 import { HostApp } from './host-app.tsx';
@@ -16,6 +17,8 @@ function TeamsTab({ connection, config }: { connection: TeamsConnection; config:
     <HostApp session={connection.session} config={config}>
       {view === 'home' ? (
         <RequestsWorkspace {...(linked ? { initialRequestId: linked } : {})} />
+      ) : view === 'triage' ? (
+        <TriageWorkspace {...(linked ? { initialRequestId: linked } : {})} />
       ) : (
         <Home view={view} />
       )}

@@ -6,8 +6,9 @@ import { ServicesProvider } from '../features/services/services.tsx';
 import { AppShell } from '../features/shell/app-shell.tsx';
 import { Connecting, HostMessage } from '../features/shell/host-message.tsx';
 import { RequestsWorkspace } from '../features/requests/components/requests-workspace.tsx';
+import { TriageWorkspace } from '../features/triage/components/triage-workspace.tsx';
 import { ConfigErrorMessage } from '../features/shell/page-messages.tsx';
-import { WorkbenchControls } from '../features/shell/workbench-controls.tsx';
+import { WorkbenchControls, type WorkbenchSurface } from '../features/shell/workbench-controls.tsx';
 import {
   connectWorkbench,
   listDemoIdentities,
@@ -33,6 +34,8 @@ const configResult = readConfig();
 const linkedRequestId = requestIdFrom(new URLSearchParams(window.location.search).get('request'));
 
 interface HostChoices {
+  surface: WorkbenchSurface;
+  onSurfaceChange: (surface: WorkbenchSurface) => void;
   theme: HostTheme;
   onThemeChange: (theme: HostTheme) => void;
   onLocaleChange: (locale: Locale) => void;
@@ -109,10 +112,16 @@ function SignedInWorkbench({
             onThemeChange={choices.onThemeChange}
             locale={locale}
             onLocaleChange={choices.onLocaleChange}
+            surface={choices.surface}
+            onSurfaceChange={choices.onSurfaceChange}
           />
         }
       >
-        <RequestsWorkspace {...(linkedRequestId ? { initialRequestId: linkedRequestId } : {})} />
+        {choices.surface === 'channel' ? (
+          <TriageWorkspace {...(linkedRequestId ? { initialRequestId: linkedRequestId } : {})} />
+        ) : (
+          <RequestsWorkspace {...(linkedRequestId ? { initialRequestId: linkedRequestId } : {})} />
+        )}
       </AppShell>
     </ServicesProvider>
   );
@@ -121,12 +130,18 @@ function SignedInWorkbench({
 function WorkbenchRoot() {
   const [queryClient] = useState(createQueryClient);
   const [theme, setTheme] = useState<HostTheme>(() => workbenchPreferences.theme());
+  const [surface, setSurface] = useState<WorkbenchSurface>(() => workbenchPreferences.surface());
   const [locale, setLocale] = useState<Locale>(() => resolveLocale(workbenchPreferences.locale()));
   return (
     <PageProviders hostKind="workbench" theme={theme} locale={locale} queryClient={queryClient}>
       {configResult.ok ? (
         <Workbench
           config={configResult.config}
+          surface={surface}
+          onSurfaceChange={(next) => {
+            workbenchPreferences.setSurface(next);
+            setSurface(next);
+          }}
           theme={theme}
           onThemeChange={(next) => {
             workbenchPreferences.setTheme(next);

@@ -5,6 +5,7 @@ import type { Locale } from '../../src/domain/locale.ts';
 import {
   WorkbenchControls,
   type WorkbenchControlsProps,
+  type WorkbenchSurface,
 } from '../../src/features/shell/workbench-controls.tsx';
 import type { HostTheme } from '../../src/m365/host.ts';
 import { renderPage } from './render-page.tsx';
@@ -32,12 +33,14 @@ function renderControls(locale: Locale = 'nb') {
     onIdentityChange: vi.fn<(id: string) => void>(),
     onThemeChange: vi.fn<(theme: HostTheme) => void>(),
     onLocaleChange: vi.fn<(locale: Locale) => void>(),
+    onSurfaceChange: vi.fn<(surface: WorkbenchSurface) => void>(),
   };
   const props: WorkbenchControlsProps = {
     identities,
     identityId: kariId,
     theme: 'light',
     locale,
+    surface: 'personal',
     ...handlers,
   };
   renderPage(<WorkbenchControls {...props} />, { hostKind: 'workbench', locale });
@@ -99,5 +102,12 @@ describe('WorkbenchControls', () => {
     expect(screen.getByRole('combobox', { name: 'Sign in as' })).toBeVisible();
     expect(screen.getByRole('combobox', { name: 'Theme' })).toHaveTextContent('Light');
     expect(screen.getByRole('combobox', { name: 'Language' })).toHaveTextContent('English');
+  });
+
+  it('switches the workbench between the personal tab and the channel tab', async () => {
+    const { user, onSurfaceChange } = renderControls();
+    await user.click(screen.getByRole('combobox', { name: 'Fane i Teams' }));
+    await user.click(screen.getByRole('option', { name: 'Kanalfane: Behandling' }));
+    expect(onSurfaceChange).toHaveBeenCalledWith('channel');
   });
 });

@@ -6,6 +6,8 @@ export const people = {
   ola: { name: 'Ola Hansen', upn: 'ola.hansen@bodo.example' },
   per: { name: 'Per Johansen', upn: 'per.johansen@bodo.example' },
   marit: { name: 'Marit Solberg', upn: 'marit.solberg@bodo.example' },
+  lise: { name: 'Lise Olsen', upn: 'lise.olsen@bodo.example' },
+  anders: { name: 'Anders Moe', upn: 'anders.moe@bodo.example' },
   hilde: { name: 'Hilde Arnesen', upn: 'hilde.arnesen@bodo.example' },
   sigrid: { name: 'Sigrid Lund', upn: 'sigrid.lund@bodo.example' },
 } as const;
@@ -95,4 +97,25 @@ export async function eventsOf(request: APIRequestContext, requestId: string) {
       ? String(fields.EventType)
       : '';
   });
+}
+
+/** Switches the workbench to the Dokumentsenteret channel tab ("Behandling"). */
+export async function openChannelTab(page: Page) {
+  await page.getByRole('combobox', { name: 'Fane i Teams' }).click();
+  await page.getByRole('option', { name: 'Kanalfane: Behandling' }).click();
+  await expect(page.getByRole('combobox', { name: 'Fane i Teams' })).toHaveText(
+    'Kanalfane: Behandling',
+  );
+}
+
+/** Submits a folder request as the signed-in person and returns its id. */
+export async function submitFolderRequest(page: Page, caseNumber: string, text: string) {
+  await page.getByRole('tab', { name: 'Be om mappetilgang' }).click();
+  await page.getByRole('textbox', { name: 'Saksnummer i Elements' }).fill(caseNumber);
+  await page.getByRole('radio', { name: /Elevsak/ }).check();
+  await page.getByRole('radio', { name: /Skrivetilgang/ }).check();
+  await page.getByRole('textbox', { name: 'Begrunnelse' }).fill(text);
+  await page.getByRole('button', { name: 'Send forespørselen' }).click();
+  await expect(page.getByRole('heading', { name: 'Forespørselen er sendt' })).toBeVisible();
+  return submittedRequestId(page);
 }

@@ -6,6 +6,14 @@ import { useI18n } from '../i18n/i18n.tsx';
 
 const themes: readonly HostTheme[] = ['light', 'dark', 'contrast'];
 
+/** Which Teams tab the workbench stands in for: the personal tab or the Dokumentsenteret channel tab. */
+export type WorkbenchSurface = 'personal' | 'channel';
+const surfaces: readonly WorkbenchSurface[] = ['personal', 'channel'];
+
+function isSurface(value: string | undefined): value is WorkbenchSurface {
+  return value === 'personal' || value === 'channel';
+}
+
 export interface WorkbenchIdentityOption {
   id: string;
   displayName: string;
@@ -21,6 +29,8 @@ export interface WorkbenchControlsProps {
   onThemeChange: (theme: HostTheme) => void;
   locale: Locale;
   onLocaleChange: (locale: Locale) => void;
+  surface: WorkbenchSurface;
+  onSurfaceChange: (surface: WorkbenchSurface) => void;
 }
 
 const useStyles = makeStyles({
@@ -62,6 +72,21 @@ export function WorkbenchControls(props: WorkbenchControlsProps) {
               {person.displayName}
               {person.jobTitle ? ` – ${person.jobTitle}` : ''}
               {person.department ? `, ${person.department}` : ''}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      <Field label={t('workbench.surface')} className={styles.identity}>
+        <Dropdown
+          value={t(`workbench.surface.${props.surface}`)}
+          selectedOptions={[props.surface]}
+          onOptionSelect={(_, data) => {
+            if (isSurface(data.optionValue)) props.onSurfaceChange(data.optionValue);
+          }}
+        >
+          {surfaces.map((surface) => (
+            <Option key={surface} value={surface}>
+              {t(`workbench.surface.${surface}`)}
             </Option>
           ))}
         </Dropdown>

@@ -117,6 +117,7 @@ export function connectWorkbench(options: {
 
 const themeKey = 'elements-tilgang.workbench.theme';
 const localeKey = 'elements-tilgang.workbench.locale';
+const surfaceKey = 'elements-tilgang.workbench.surface';
 
 /**
  * What a real host would decide (theme, language), chosen in the workbench
@@ -136,5 +137,12 @@ export const workbenchPreferences = {
   },
   setLocale(locale: string): void {
     window.sessionStorage.setItem(localeKey, locale);
+  },
+  /** The Teams tab the workbench shows: `personal` (default) or `channel`. */
+  surface(): 'personal' | 'channel' {
+    return window.sessionStorage.getItem(surfaceKey) === 'channel' ? 'channel' : 'personal';
+  },
+  setSurface(surface: 'personal' | 'channel'): void {
+    window.sessionStorage.setItem(surfaceKey, surface);
   },
 };
