@@ -4,7 +4,7 @@ import { ServicesProvider } from '../features/services/services.tsx';
 import { AppShell } from '../features/shell/app-shell.tsx';
 import type { HostSession } from '../m365/host.ts';
 import type { AppConfig } from './config.ts';
-import { teamsRequestLink } from './links.ts';
+import { teamsRequestLink, teamsTriageLink } from './links.ts';
 import { createM365Services } from './m365-services.ts';
 import { PageProviders, createQueryClient } from './providers.tsx';
 
@@ -30,6 +30,8 @@ export function HostApp({
         principal: session.kind,
         // Links in mails and channel messages open the request in the Teams personal tab.
         requestLink: (requestId) => teamsRequestLink(config.teamsAppId, requestId),
+        triageLink: (requestId) =>
+          teamsTriageLink(config.teamsAppId, config.triageChannelId, requestId),
       }),
     [session, config],
   );

@@ -13,6 +13,16 @@ export function teamsRequestLink(teamsAppId: string, requestId: string): string 
   return `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/${personalTabEntityId}?context=${encodeURIComponent(context)}`;
 }
 
+/**
+ * Opens the request in the Dokumentsenteret channel tab: a deep link to the
+ * configurable tab (its entityId is the view chosen at configuration,
+ * `triage`) in the triage channel.
+ */
+export function teamsTriageLink(teamsAppId: string, channelId: string, requestId: string): string {
+  const context = JSON.stringify({ subEntityId: `${subEntityPrefix}${requestId}`, channelId });
+  return `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/triage?context=${encodeURIComponent(context)}`;
+}
+
 export function workbenchRequestLink(origin: string, requestId: string): string {
   return `${origin}/index.html?request=${encodeURIComponent(requestId)}`;
 }

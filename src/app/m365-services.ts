@@ -26,6 +26,8 @@ export function createM365Services(options: {
   principal: string;
   /** A link that opens one request in this host. */
   requestLink: (requestId: string) => string;
+  /** A link that opens one request where systemansvarlig triages it; default `requestLink`. */
+  triageLink?: (requestId: string) => string;
 }): Services {
   const { config } = options;
   const graph = createGraphClient(options.tokenSource, options.graphRoot);
@@ -47,7 +49,10 @@ export function createM365Services(options: {
       address: config.triageChannelAddress,
     },
     ateaOrderAddress: config.ateaOrderAddress,
-    links: { request: options.requestLink },
+    links: {
+      request: options.requestLink,
+      ...(options.triageLink ? { triage: options.triageLink } : {}),
+    },
   };
   return {
     directory,

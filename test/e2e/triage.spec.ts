@@ -23,15 +23,11 @@ test("Ola Hansen's folder request is triaged by Sigrid Lund to Utført, and Ola 
 
   await openAs(page, 'sigrid');
   await openChannelTab(page);
-  await page
-    .getByRole('searchbox')
-    .or(page.getByRole('textbox', { name: /Søk/ }))
-    .first()
-    .fill('2026/501');
-  await page
-    .getByRole('button', { name: /Åpne .*2026\/501|Åpne/ })
-    .first()
-    .click();
+  // Other journeys fill the same queue: find this one by its case number.
+  await page.getByRole('searchbox', { name: 'Søk' }).fill('2026/501');
+  const row = page.getByRole('row').filter({ hasText: '2026/501' });
+  await expect(row).toHaveCount(1);
+  await row.getByRole('button', { name: /^Åpne/ }).click();
   await page.getByRole('button', { name: 'Godkjenn' }).click();
   await expect(page.getByText('Forespørselen er godkjent.')).toBeVisible();
 

@@ -815,3 +815,18 @@ describe('withdrawing, and the lists', () => {
     ]);
   });
 });
+
+describe('where the links lead', () => {
+  it('links the channel announcement to the triage view when the page gives one', async () => {
+    const triageLink = (id: string) => `https://teams.example/triage?request=${id}`;
+    const desk = createRequestDesk({
+      ...deps('kari'),
+      links: { request: requestLink, triage: triageLink },
+    });
+    const ids = newIds();
+    await desk.submitOrder(newUserOrder(), ids);
+    const content = (await channelMessages())[0]?.body.content ?? '';
+    expect(content).toContain(triageLink(ids.requestId));
+    expect(content).not.toContain(requestLink(ids.requestId).replace(/&/g, '&amp;'));
+  });
+});

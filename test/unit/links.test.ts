@@ -1,6 +1,11 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { requestIdFrom, teamsRequestLink, workbenchRequestLink } from '../../src/app/links.ts';
+import {
+  requestIdFrom,
+  teamsRequestLink,
+  teamsTriageLink,
+  workbenchRequestLink,
+} from '../../src/app/links.ts';
 
 describe('request links', () => {
   it('carries the request in a Teams deep link that the tab can read back', () => {
@@ -10,6 +15,22 @@ describe('request links', () => {
     const context: unknown = JSON.parse(link.searchParams.get('context') ?? '{}');
     expect(context).toEqual({ subEntityId: 'request:abc-123' });
     expect(requestIdFrom('request:abc-123')).toBe('abc-123');
+  });
+
+  it('opens the request in the triage channel tab, whose entityId is the configured view', () => {
+    const link = new URL(
+      teamsTriageLink(
+        '33333333-4444-4555-8666-777777777777',
+        '19:demo-triage@thread.tacv2',
+        'abc-123',
+      ),
+    );
+    expect(link.pathname).toBe('/l/entity/33333333-4444-4555-8666-777777777777/triage');
+    const context: unknown = JSON.parse(link.searchParams.get('context') ?? '{}');
+    expect(context).toEqual({
+      subEntityId: 'request:abc-123',
+      channelId: '19:demo-triage@thread.tacv2',
+    });
   });
 
   it('carries the request in the workbench URL', () => {

@@ -228,7 +228,7 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
       requestId,
       view,
       occasion,
-      link: links.request(requestId),
+      link: (links.triage ?? links.request)(requestId),
       catalogue,
       now: now(),
     });
@@ -902,7 +902,8 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
             informationProvidedMail({
               requestId,
               request: after.request,
-              link: links.request(requestId),
+              // The one who asked is systemansvarlig: they answer from the channel tab.
+              link: (links.triage ?? links.request)(requestId),
               catalogue,
               recipientName: person.displayName,
               ...(await mailNames(after, me)),

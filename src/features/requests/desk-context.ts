@@ -51,6 +51,12 @@ export interface RequestDeskDeps {
   readonly links: {
     /** An absolute URL that opens the request (a Teams deep link, or the workbench's `index.html?request=`). */
     request(requestId: string): string;
+    /**
+     * An absolute URL that opens the request where systemansvarlig triages it
+     * (the channel tab), for the channel announcement and the information
+     * answer. Default: {@link request}.
+     */
+    triage?(requestId: string): string;
   };
   /** Default: the system clock. Used for expiry, delegations in force and the events' `occurredAt`. */
   readonly now?: () => Date;
