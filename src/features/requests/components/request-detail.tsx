@@ -37,8 +37,10 @@ import { RequestStepForm } from './request-step-form.tsx';
 import { StatusBadge } from './status-badge.tsx';
 import { useDomainText } from './use-domain-text.ts';
 import { WithdrawRequestButton } from './withdraw-request-button.tsx';
+import { recordStyleRules } from './record-styles.ts';
 
 const useStyles = makeStyles({
+  ...recordStyleRules,
   root: {
     display: 'flex',
     flexDirection: 'column',
@@ -57,39 +59,6 @@ const useStyles = makeStyles({
     margin: 0,
     fontSize: tokens.fontSizeBase400,
     fontWeight: tokens.fontWeightSemibold,
-  },
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: 'minmax(8rem, max-content) 1fr',
-    columnGap: tokens.spacingHorizontalL,
-    rowGap: tokens.spacingVerticalXS,
-    margin: 0,
-  },
-  pair: { display: 'contents' },
-  term: { color: tokens.colorNeutralForeground3 },
-  value: { margin: 0, overflowWrap: 'anywhere' },
-  timeline: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStroke2}`,
-  },
-  step: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXXS,
-    paddingLeft: tokens.spacingHorizontalM,
-  },
-  who: { color: tokens.colorNeutralForeground2 },
-  text: {
-    margin: `${tokens.spacingVerticalXS} 0 0`,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
-    backgroundColor: tokens.colorNeutralBackground3,
-    borderRadius: tokens.borderRadiusMedium,
-    whiteSpace: 'pre-wrap',
   },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });

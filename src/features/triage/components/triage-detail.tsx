@@ -28,8 +28,10 @@ import { CarriedOutForm } from './carried-out-form.tsx';
 import { AlreadyDecidedNotice } from './decision-outcome.tsx';
 import { DecisionForm, type Decision } from './decision-form.tsx';
 import { RecordLinks } from './record-link.tsx';
+import { recordStyleRules } from '../../requests/components/record-styles.ts';
 
 const useStyles = makeStyles({
+  ...recordStyleRules,
   root: {
     display: 'flex',
     flexDirection: 'column',
@@ -49,39 +51,8 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase400,
     fontWeight: tokens.fontWeightSemibold,
   },
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: 'minmax(10rem, max-content) 1fr',
-    columnGap: tokens.spacingHorizontalL,
-    rowGap: tokens.spacingVerticalXS,
-    margin: 0,
-  },
-  pair: { display: 'contents' },
-  term: { color: tokens.colorNeutralForeground3 },
-  value: { margin: 0, overflowWrap: 'anywhere' },
-  timeline: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStroke2}`,
-  },
-  step: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXXS,
-    paddingLeft: tokens.spacingHorizontalM,
-  },
-  who: { color: tokens.colorNeutralForeground2 },
-  text: {
-    margin: `${tokens.spacingVerticalXS} 0 0`,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
-    backgroundColor: tokens.colorNeutralBackground3,
-    borderRadius: tokens.borderRadiusMedium,
-    whiteSpace: 'pre-wrap',
-  },
+  // Systemansvarlig's facts have longer terms (live checks).
+  facts: { ...recordStyleRules.facts, gridTemplateColumns: 'minmax(10rem, max-content) 1fr' },
   warnings: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
