@@ -1,12 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { Suspense, lazy, useMemo, useState } from 'react';
 import { resolveLocale, type Locale } from '../domain/locale.ts';
 import { useI18n } from '../features/i18n/i18n.tsx';
 import { ServicesProvider } from '../features/services/services.tsx';
 import { AppShell } from '../features/shell/app-shell.tsx';
 import { Connecting, HostMessage } from '../features/shell/host-message.tsx';
-import { RequestsWorkspace } from '../features/requests/components/requests-workspace.tsx';
-import { TriageWorkspace } from '../features/triage/components/triage-workspace.tsx';
+import { Spinner } from '@fluentui/react-components';
 import { ConfigErrorMessage } from '../features/shell/page-messages.tsx';
 import { WorkbenchControls, type WorkbenchSurface } from '../features/shell/workbench-controls.tsx';
 import {
@@ -30,6 +29,17 @@ import { PageProviders, createQueryClient } from './providers.tsx';
 const emulatorRoot = window.location.origin;
 const defaultIdentityMail = 'kari.nordmann@bodo.example';
 const configResult = readConfig();
+// The journeys load after the header: the first paint needs only the shell and the identity list.
+const RequestsWorkspace = lazy(() =>
+  import('../features/requests/components/requests-workspace.tsx').then((module) => ({
+    default: module.RequestsWorkspace,
+  })),
+);
+const TriageWorkspace = lazy(() =>
+  import('../features/triage/components/triage-workspace.tsx').then((module) => ({
+    default: module.TriageWorkspace,
+  })),
+);
 /** A request to open at once (a link from an e-mail or the channel). */
 const linkedRequestId = requestIdFrom(new URLSearchParams(window.location.search).get('request'));
 
@@ -117,11 +127,15 @@ function SignedInWorkbench({
           />
         }
       >
-        {choices.surface === 'channel' ? (
-          <TriageWorkspace {...(linkedRequestId ? { initialRequestId: linkedRequestId } : {})} />
-        ) : (
-          <RequestsWorkspace {...(linkedRequestId ? { initialRequestId: linkedRequestId } : {})} />
-        )}
+        <Suspense fallback={<Spinner />}>
+          {choices.surface === 'channel' ? (
+            <TriageWorkspace {...(linkedRequestId ? { initialRequestId: linkedRequestId } : {})} />
+          ) : (
+            <RequestsWorkspace
+              {...(linkedRequestId ? { initialRequestId: linkedRequestId } : {})}
+            />
+          )}
+        </Suspense>
       </AppShell>
     </ServicesProvider>
   );
