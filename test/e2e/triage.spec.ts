@@ -81,11 +81,16 @@ test('when Sigrid and Anders decide at the same moment, exactly one decision cou
   await openAs(page, 'ola');
   const requestId = await submitFolderRequest(page, '2026/504', justification);
 
+  test.setTimeout(60_000);
   const anders = await browser.newPage({ locale: 'nb-NO' });
   await openAs(page, 'sigrid', `/index.html?request=${requestId}`);
   await openChannelTab(page);
   await openAs(anders, 'anders', `/index.html?request=${requestId}`);
   await openChannelTab(anders);
+  // Both must have the request open before either decides, or it is not "at the same moment".
+  for (const p of [page, anders]) {
+    await expect(p.getByRole('button', { name: 'Godkjenn' })).toBeVisible({ timeout: 20_000 });
+  }
   await Promise.all([
     page.getByRole('button', { name: 'Godkjenn' }).click(),
     anders.getByRole('button', { name: 'Godkjenn' }).click(),
