@@ -19,3 +19,17 @@ export interface HostSession {
   onThemeChange(listener: (theme: HostTheme) => void): () => void;
   readonly tokenSource: TokenSource;
 }
+
+/**
+ * The e-mail open in the reading pane, as the review task pane sees it (issue 6). Under Outlook
+ * this is office.js's `Office.context.mailbox.item`; in the workbench it is the message opened in
+ * the demo mailbox, read through Graph. The task pane code is the same for both.
+ */
+export interface HostMailItem {
+  /** The message's internet headers as one raw RFC 5322 block (`getAllInternetHeadersAsync`). */
+  getInternetHeaders(): Promise<string>;
+  /** The message's `Message-ID`, e.g. `<…@…>`; null when the host cannot tell. */
+  readonly internetMessageId: string | null;
+  /** Subject as shown in the host, for the pane's heading. */
+  readonly subject: string;
+}
