@@ -8,6 +8,7 @@ import { createGraphChannelNotifier } from '../m365/channel-notifier.ts';
 import { createGraphDirectory, type DirectoryPerson } from '../m365/directory.ts';
 import { createGraphClient } from '../m365/graph-client.ts';
 import { createGraphLedger } from '../m365/ledger.ts';
+import { createGraphMailbox } from '../m365/mailbox.ts';
 import { createGraphMailer } from '../m365/mailer.ts';
 import type { TokenSource } from '../m365/token-source.ts';
 import type { AppConfig } from './config.ts';
@@ -57,6 +58,7 @@ export function createM365Services(options: {
   return {
     directory,
     principal: options.principal,
+    mailbox: createGraphMailbox(graph),
     requestDesk: createRequestDesk(deskDeps),
     delegationDesk: createDelegationDesk({ ledger, directory, me: getMe }),
     triageDesk: createTriageDesk({

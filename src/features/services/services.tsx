@@ -1,5 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Directory } from '../../m365/directory.ts';
+import type { Mailbox } from '../../m365/mailbox.ts';
 import type { DelegationDesk } from '../delegations/delegation-desk.ts';
 import type { RequestDesk } from '../requests/request-desk.ts';
 import type { TriageDesk } from '../triage/triage-desk.ts';
@@ -21,6 +22,8 @@ export interface Services {
   delegationDesk?: DelegationDesk;
   /** Systemansvarlig's queue and decisions ("Behandling"); the triage workspace says so when it is missing. */
   triageDesk?: TriageDesk;
+  /** The signed-in user's own mailbox (the workbench's Outlook stand-in reads it). */
+  mailbox?: Mailbox;
 }
 
 const ServicesContext = createContext<Services | null>(null);
