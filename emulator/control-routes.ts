@@ -1,12 +1,15 @@
 /**
  * The emulator's own endpoints under `/_emulator/`: sign-in for the workbench and tests, and the
- * switches end-to-end tests need (faults, outbox, reset). Not part of Graph; never faulted.
+ * switches end-to-end tests need (faults, mail limits, outbox, sent log, reset). Not part of
+ * Graph; never faulted.
  */
 import { z } from 'zod';
 import { findPerson } from './directory-data.ts';
 import type { RequestContext } from './emulator-context.ts';
+import type { OutboundMailData, SentMailData } from './emulator-data.ts';
 import { type FaultController, faultSettingsSchema } from './faults.ts';
 import { badRequest, jsonResponse, type JsonValue } from './graph-response.ts';
+import { type MailLimits, mailLimitsSchema, SUBMISSION_WINDOW_MS } from './mail-limits.ts';
 import { readBody } from './request-body.ts';
 import { type Route, route } from './router.ts';
 
@@ -97,6 +100,66 @@ async function configureFaults(context: ControlContext): Promise<Response> {
   return faultState(context);
 }
 
+function mailLimitsJson(context: ControlContext, limits: MailLimits): Response {
+  return jsonResponse(context.meta, 200, {
+    messagesPerMinute: limits.messagesPerMinute,
+    windowSeconds: SUBMISSION_WINDOW_MS / 1000,
+    defaults: { messagesPerMinute: context.state.mailLimits.defaults().messagesPerMinute },
+  });
+}
+
+async function configureMailLimits(context: ControlContext): Promise<Response> {
+  const input = await readBody(context.request, mailLimitsSchema, (message) => badRequest(message));
+  return mailLimitsJson(context, context.state.mailLimits.configure(input));
+}
+
+/**
+ * `?header=<name>` (case-insensitive; with `&headerValue=` also its value), `?internetMessageId=`,
+ * `?sender=<directory id or address>`: the filters of the mail logs, all optional, combined.
+ */
+function mailLogFilter(url: URL): (mail: OutboundMailData & { senderId?: string }) => boolean {
+  const header = url.searchParams.get('header')?.toLowerCase() ?? null;
+  const headerValue = url.searchParams.get('headerValue');
+  const internetMessageId = url.searchParams.get('internetMessageId');
+  const sender = url.searchParams.get('sender')?.toLowerCase() ?? null;
+  return (mail) =>
+    (internetMessageId === null || mail.internetMessageId === internetMessageId) &&
+    (sender === null ||
+      mail.senderId?.toLowerCase() === sender ||
+      mail.from.address.toLowerCase() === sender) &&
+    ((header === null && headerValue === null) ||
+      mail.internetMessageHeaders.some(
+        (candidate) =>
+          (header === null || candidate.name.toLowerCase() === header) &&
+          (headerValue === null || candidate.value === headerValue),
+      ));
+}
+
+function addresses(recipients: SentMailData['toRecipients']): JsonValue {
+  return recipients.map((recipient) => recipient.emailAddress.address);
+}
+
+function sentMailJson(mail: SentMailData): JsonValue {
+  return {
+    id: mail.id,
+    internetMessageId: mail.internetMessageId,
+    conversationId: mail.conversationId,
+    senderId: mail.senderId,
+    from: mail.from.address,
+    to: addresses(mail.toRecipients),
+    cc: addresses(mail.ccRecipients),
+    bcc: addresses(mail.bccRecipients),
+    subject: mail.subject,
+    body: { ...mail.body },
+    sentDateTime: mail.sentDateTime,
+    submittedAt: mail.submittedAt,
+    headers: mail.internetMessageHeaders.map((header) => ({ ...header })),
+    inReplyTo: mail.inReplyTo,
+    via: mail.via,
+    saveToSentItems: mail.saveToSentItems,
+  };
+}
+
 function noContent(context: ControlContext): Response {
   return new Response(null, { status: 204, headers: { 'request-id': context.meta.requestId } });
 }
@@ -113,11 +176,27 @@ export function createControlRoutes(): readonly ControlRoute[] {
         context.controls.faults.resetCounters();
       return noContent(context);
     }),
+    route('GET', '/mail-limits', (context) =>
+      mailLimitsJson(context, context.state.mailLimits.settings()),
+    ),
+    route('PUT', '/mail-limits', configureMailLimits),
+    route('DELETE', '/mail-limits', (context) =>
+      mailLimitsJson(context, context.state.mailLimits.restoreDefaults()),
+    ),
+    route('GET', '/mail/sent', (context) =>
+      jsonResponse(context.meta, 200, {
+        value: context.state.data.mail.sent.filter(mailLogFilter(context.url)).map(sentMailJson),
+      }),
+    ),
     route('GET', '/outbox', (context) =>
-      jsonResponse(context.meta, 200, { value: context.state.data.mail.outbox }),
+      jsonResponse(context.meta, 200, {
+        value: context.state.data.mail.outbox.filter(mailLogFilter(context.url)),
+      }),
     ),
     route('GET', '/undeliverable', (context) =>
-      jsonResponse(context.meta, 200, { value: context.state.data.mail.undeliverable }),
+      jsonResponse(context.meta, 200, {
+        value: context.state.data.mail.undeliverable.filter(mailLogFilter(context.url)),
+      }),
     ),
     route('POST', '/reset', async (context) => {
       await context.controls.reset();

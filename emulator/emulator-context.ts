@@ -3,15 +3,18 @@ import type { EmulatorConfig } from './emulator-config.ts';
 import type { EmulatorData } from './emulator-data.ts';
 import type { TokenService } from './emulator-token.ts';
 import type { ResponseMeta } from './graph-response.ts';
+import type { MailLimitsController } from './mail-limits.ts';
 import type { Route } from './router.ts';
 
 /**
  * Everything a request can see. `data` is what the emulator remembers (persisted, replaced on
- * reset); `directory` and `config` come from the options and never change while it runs.
+ * reset); `directory` and `config` come from the options and never change while it runs;
+ * `mailLimits` are run-time settings (like faults: not persisted, kept on reset).
  */
 export interface EmulatorState {
   readonly directory: DirectoryData;
   readonly config: EmulatorConfig;
+  readonly mailLimits: MailLimitsController;
   data: EmulatorData;
 }
 

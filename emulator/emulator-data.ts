@@ -150,6 +150,12 @@ export const messageSchema = z.object({
   internetMessageId: z.string(),
   subject: z.string(),
   body: itemBodySchema,
+  /**
+   * The part of the body that is new in this message (Graph's `uniqueBody`): for a reply, its
+   * own comment without the quoted original; null when it is the whole body. Optional in a
+   * stored snapshot (older emulators did not keep it).
+   */
+  uniqueBody: itemBodySchema.nullable().default(null),
   from: recipientSchema,
   sender: recipientSchema,
   toRecipients: z.array(recipientSchema),
@@ -184,6 +190,23 @@ export const outboundMailSchema = z.object({
   sentDateTime: z.string(),
 });
 export type OutboundMailData = z.infer<typeof outboundMailSchema>;
+
+/**
+ * A send the emulator accepted (`sendMail` or a reply), whoever it reached: the record tests read
+ * to prove a message went out once (`GET /_emulator/mail/sent`), and what Exchange's per-minute
+ * sending limit is counted over. `recipients` are all distinct addresses (To, Cc, Bcc).
+ */
+export const sentMailSchema = outboundMailSchema.extend({
+  /** The sending mailbox (directory id). */
+  senderId: z.string(),
+  /** When the emulator accepted it, ISO with milliseconds (`sentDateTime` has whole seconds). */
+  submittedAt: z.string(),
+  /** For a reply: the original's internetMessageId. */
+  inReplyTo: z.string().nullable(),
+  via: z.enum(['sendMail', 'reply']),
+  saveToSentItems: z.boolean(),
+});
+export type SentMailData = z.infer<typeof sentMailSchema>;
 
 export const chatAttachmentSchema = z.object({
   id: z.string(),
@@ -224,6 +247,8 @@ export const emulatorDataSchema = z.object({
     messages: z.array(messageSchema),
     outbox: z.array(outboundMailSchema),
     undeliverable: z.array(outboundMailSchema),
+    /** Every accepted send, oldest first (optional in snapshots of older emulators). */
+    sent: z.array(sentMailSchema).default([]),
   }),
   teams: z.object({
     messages: z.array(channelMessageSchema),
@@ -365,7 +390,7 @@ export function createFreshData(config: EmulatorConfig, now: Date): EmulatorData
       ],
       lists: [],
     },
-    mail: { messages: [], outbox: [], undeliverable: [] },
+    mail: { messages: [], outbox: [], undeliverable: [], sent: [] },
     teams: { messages: [], lastMessageId: 0 },
   };
 }

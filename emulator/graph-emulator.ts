@@ -37,6 +37,7 @@ import {
   type EmulatorData,
   type OutboundMailData,
   parseSnapshot,
+  type SentMailData,
 } from './emulator-data.ts';
 import type { EmulatorStorage } from './emulator-storage.ts';
 import { createTokenService, newTokenKey, type TokenService } from './emulator-token.ts';
@@ -47,6 +48,11 @@ import {
   sleep,
 } from './faults.ts';
 import { badRequest, errorResponse, GraphError, type ResponseMeta } from './graph-response.ts';
+import {
+  createMailLimits,
+  type MailLimitsController,
+  type MailLimitsInput,
+} from './mail-limits.ts';
 import { createMailRoutes } from './mail-routes.ts';
 import { createRouter, type Router } from './router.ts';
 import { createSharePointGraphRoutes, normaliseSiteSegments } from './sharepoint-graph.ts';
@@ -55,7 +61,10 @@ import { handleSharePointRest, sharePointErrorResponse } from './sharepoint-rest
 import { createTeamsRoutes } from './teams-routes.ts';
 
 export interface GraphEmulatorOptions {
-  /** The emulator's clock (token lifetimes, timestamps). Defaults to the system clock. */
+  /**
+   * The emulator's clock (token lifetimes, timestamps, the per-minute sending window). Defaults
+   * to the system clock; `createManualClock()` (emulator-clock.ts) gives one a test moves.
+   */
   readonly now?: () => Date;
   /** The directory to serve. Defaults to the Bodø kommune demo directory. */
   readonly directory?: DirectoryData;
@@ -69,6 +78,12 @@ export interface GraphEmulatorOptions {
   readonly storage?: EmulatorStorage;
   /** Faults to inject from the start (the same as `faults.configure`). */
   readonly faults?: FaultSettingsInput;
+  /**
+   * Exchange's sending limit: `messagesPerMinute` per mailbox (default 30, Exchange Online's;
+   * `null`: off). Changeable at run time with `mailLimits.configure` or
+   * `PUT /_emulator/mail-limits`; these options are what `DELETE` restores.
+   */
+  readonly mailLimits?: MailLimitsInput;
 }
 
 export interface EmulatedSite {
@@ -95,6 +110,10 @@ export interface GraphEmulator {
   readonly site: EmulatedSite;
   readonly teams: readonly TeamConfig[];
   readonly faults: FaultController;
+  /** Exchange's per-mailbox sending limit, changeable at run time. */
+  readonly mailLimits: MailLimitsController;
+  /** Every send the emulator accepted (sendMail and replies), oldest first. */
+  sentMail(): readonly SentMailData[];
   /** Mail that left the tenant (recipients outside its domain), oldest first. */
   externalMail(): readonly OutboundMailData[];
   /** Mail to addresses in the tenant's domain that nobody has (Exchange would send an NDR). */
@@ -206,7 +225,12 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
   const now = options.now ?? (() => new Date());
   const directory = options.directory ?? demoDirectory;
   const config = createEmulatorConfig(directory, options);
-  const state: EmulatorState = { directory, config, data: createFreshData(config, now()) };
+  const state: EmulatorState = {
+    directory,
+    config,
+    mailLimits: createMailLimits(options.mailLimits),
+    data: createFreshData(config, now()),
+  };
   const tokenServiceFor = (data: EmulatorData): TokenService =>
     createTokenService(now, base64UrlToBytes(data.tokenKey) ?? newTokenKey());
   let tokens = tokenServiceFor(state.data);
@@ -552,6 +576,8 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
     },
     teams: config.teams,
     faults,
+    mailLimits: state.mailLimits,
+    sentMail: () => structuredClone(state.data.mail.sent),
     externalMail: () => structuredClone(state.data.mail.outbox),
     undeliverableMail: () => structuredClone(state.data.mail.undeliverable),
     ready: () => loaded,

@@ -3,7 +3,9 @@
  * mail folders. What Exchange does and the emulator copies: custom `x-` internet message headers
  * reach the recipients' copies but not the sender's Sent Items copy; a reply stays in the
  * conversation (same conversationId); mail to a channel's address becomes a channel message; mail
- * to other domains leaves the tenant (kept in an outbox the tests read).
+ * to other domains leaves the tenant (kept in an outbox the tests read); a client may set the
+ * message's internetMessageId (Message-ID); a mailbox sends at most 30 messages a minute
+ * (mail-limits.ts). Every accepted send is recorded in the sent log (`GET /_emulator/mail/sent`).
  */
 import { z } from 'zod';
 import { bytesToBase64Url, textToBase64Url } from './base64url.ts';
@@ -19,6 +21,15 @@ import type {
   RecipientData,
 } from './emulator-data.ts';
 import { GraphError, jsonResponse, type JsonObject, type JsonValue } from './graph-response.ts';
+import {
+  type BodyContentType,
+  bodyAs,
+  bodyPreview,
+  escapeHtml,
+  preferredBodyType,
+  textToHtml,
+} from './mail-body.ts';
+import { submissionRetryAfter } from './mail-limits.ts';
 import {
   compareOrdered,
   evaluateExpression,
@@ -116,6 +127,12 @@ const headerInput = z.strictObject({ name: z.string().min(1), value: z.string() 
 
 const messageInput = z.strictObject({
   '@odata.type': z.string().optional(),
+  /**
+   * Graph's message resource: "The message ID in the format specified by RFC5322. Updatable only
+   * if isDraft is true." The message sendMail is given is a draft until it is sent, so a client
+   * may set it there (and nowhere after).
+   */
+  internetMessageId: z.string().optional(),
   subject: z.string().optional(),
   body: bodyInput.optional(),
   toRecipients: z.array(recipientInput).optional(),
@@ -174,6 +191,28 @@ function toRecipients(
   });
 }
 
+// RFC 5322 §3.6.4: msg-id = "<" id-left "@" id-right ">", id-left = dot-atom-text,
+// id-right = dot-atom-text / no-fold-literal (the obsolete forms are not accepted for new mail).
+const ATEXT = "[A-Za-z0-9!#$%&'*+\\-/=?^_`{|}~]";
+const DOT_ATOM_TEXT = `${ATEXT}+(?:\\.${ATEXT}+)*`;
+const NO_FOLD_LITERAL = '\\[[\\x21-\\x5a\\x5e-\\x7e]*\\]';
+const MSG_ID = new RegExp(`^<${DOT_ATOM_TEXT}@(?:${DOT_ATOM_TEXT}|${NO_FOLD_LITERAL})>$`);
+
+/**
+ * A client-set internetMessageId must be an RFC 5322 msg-id. The exact error Exchange gives for
+ * a malformed one is not documented; the emulator refuses it with 400 and this code.
+ */
+export function checkInternetMessageId(value: string): string {
+  if (!MSG_ID.test(value)) {
+    throw mailError(
+      400,
+      'ErrorInvalidInternetMessageId',
+      `The internetMessageId '${value}' is not valid: it must be an RFC 5322 msg-id of the form <local-part@domain>.`,
+    );
+  }
+  return value;
+}
+
 function validateHeaders(headers: readonly HeaderData[]): void {
   for (const header of headers) {
     if (!/^x-/i.test(header.name)) {
@@ -202,33 +241,6 @@ function findPersonByAddress(context: GraphContext, address: string): DirectoryP
   );
 }
 
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
-
-function textToHtml(text: string): string {
-  return `<html><body><div>${escapeHtml(text).replace(/\r?\n/g, '<br>')}</div></body></html>`;
-}
-
-function bodyPreview(body: ItemBodyData): string {
-  const text =
-    body.contentType === 'html'
-      ? body.content
-          .replace(/<(style|script)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-          .replace(/<[^>]+>/g, ' ')
-          .replace(/&nbsp;/g, ' ')
-          .replace(/&lt;/g, '<')
-          .replace(/&gt;/g, '>')
-          .replace(/&quot;/g, '"')
-          .replace(/&amp;/g, '&')
-      : body.content;
-  return text.replace(/\s+/g, ' ').trim().slice(0, 255);
-}
-
 function formatAddress(recipient: RecipientData): string {
   return `${recipient.emailAddress.name} <${recipient.emailAddress.address}>`;
 }
@@ -239,8 +251,12 @@ function rfc2822(date: Date): string {
 
 interface Outgoing {
   readonly sender: DirectoryPerson;
+  /** A client-set Message-ID (already checked), or null for a new one. */
+  readonly internetMessageId: string | null;
   readonly subject: string;
   readonly body: ItemBodyData;
+  /** What is new in this message when it is not the whole body (a reply's own comment). */
+  readonly uniqueBody: ItemBodyData | null;
   readonly to: readonly RecipientData[];
   readonly cc: readonly RecipientData[];
   readonly bcc: readonly RecipientData[];
@@ -252,6 +268,7 @@ interface Outgoing {
   /** For a reply: the original's internetMessageId. */
   readonly inReplyTo: string | null;
   readonly saveToSentItems: boolean;
+  readonly via: 'sendMail' | 'reply';
 }
 
 /** Puts copies where Exchange would: recipients' Inboxes, channels, the outside world, Sent Items. */
@@ -259,7 +276,10 @@ function deliver(context: GraphContext, outgoing: Outgoing): void {
   const { state } = context;
   const now = context.now();
   const timestamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const internetMessageId = `<${crypto.randomUUID().replace(/-/g, '')}@${state.config.mailDomain}>`;
+  // The same Message-ID on every copy (Inboxes, Sent Items, outbox), as one sent message has.
+  const internetMessageId =
+    outgoing.internetMessageId ??
+    `<${crypto.randomUUID().replace(/-/g, '')}@${state.config.mailDomain}>`;
   const from: RecipientData = {
     emailAddress: { name: outgoing.sender.displayName, address: outgoing.sender.mail },
   };
@@ -303,6 +323,7 @@ function deliver(context: GraphContext, outgoing: Outgoing): void {
     internetMessageId,
     subject: outgoing.subject,
     body: outgoing.body,
+    uniqueBody: outgoing.uniqueBody,
     from,
     sender: from,
     toRecipients: [...outgoing.to],
@@ -387,9 +408,42 @@ function deliver(context: GraphContext, outgoing: Outgoing): void {
   });
   if (external.length > 0) state.data.mail.outbox.push(record(external));
   if (undeliverable.length > 0) state.data.mail.undeliverable.push(record(undeliverable));
+  state.data.mail.sent.push({
+    ...record([...new Set(addresses)]),
+    senderId: outgoing.sender.id,
+    submittedAt: now.toISOString(),
+    inReplyTo: outgoing.inReplyTo,
+    via: outgoing.via,
+    saveToSentItems: outgoing.saveToSentItems,
+  });
   if (outgoing.saveToSentItems) {
     state.data.mail.messages.push(copy(outgoing.sender.id, 'sentitems'));
   }
+}
+
+/**
+ * Exchange Online's sending limit (mail-limits.ts): over N messages in 60 seconds from one
+ * mailbox, the send is refused with 429 and Retry-After, and nothing is delivered. Graph's
+ * throttling answer is 429 with `Retry-After` (Graph throttling guidance; Outlook service limits
+ * use the code `ApplicationThrottled`); the message borrows Exchange's SMTP wording for the
+ * message rate limit ("Message submission rate for this client has exceeded the configured
+ * limit").
+ */
+function admitSubmission(context: GraphContext, sender: DirectoryPerson): void {
+  const limit = context.state.mailLimits.settings().messagesPerMinute;
+  const retryAfter = submissionRetryAfter(
+    context.state.data.mail.sent,
+    sender.id,
+    context.now().getTime(),
+    limit,
+  );
+  if (retryAfter === null) return;
+  throw new GraphError(
+    429,
+    'ApplicationThrottled',
+    `Message submission rate for the mailbox ${sender.mail} has exceeded its send limit of ${String(limit)} messages per minute. Retry after ${String(retryAfter)} seconds.`,
+    { 'retry-after': String(retryAfter) },
+  );
 }
 
 // --- mailbox access ---------------------------------------------------------------------------
@@ -432,7 +486,9 @@ function folderParam(owner: DirectoryPerson, key: string | undefined): MailFolde
 
 // --- serialisation ----------------------------------------------------------------------------
 
-const messageProperties: Readonly<Record<string, (message: MessageData) => JsonValue>> = {
+const messageProperties: Readonly<
+  Record<string, (message: MessageData, bodyType: BodyContentType | null) => JsonValue>
+> = {
   id: (message) => message.id,
   createdDateTime: (message) => message.createdDateTime,
   lastModifiedDateTime: (message) => message.lastModifiedDateTime,
@@ -455,7 +511,7 @@ const messageProperties: Readonly<Record<string, (message: MessageData) => JsonV
   webLink: (message) =>
     `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(message.id)}&exvsurl=1&viewmodel=ReadMessageItem`,
   inferenceClassification: () => 'focused',
-  body: (message) => ({ contentType: message.body.contentType, content: message.body.content }),
+  body: (message, bodyType) => bodyAs(message.body, bodyType),
   sender: (message) => message.sender,
   from: (message) => message.from,
   toRecipients: (message) => message.toRecipients,
@@ -467,12 +523,18 @@ const messageProperties: Readonly<Record<string, (message: MessageData) => JsonV
 
 /** Returned only when selected; and the Sent Items copy has none at all. */
 const HEADERS_PROPERTY = 'internetMessageHeaders';
+/**
+ * Graph: "uniqueBody is not returned by default but can be retrieved for a given message by use
+ * of the ?$select=uniqueBody query." It is the part of the body unique to this message: for a
+ * reply, its own text without the quoted original; for the first message, the whole body.
+ */
+const UNIQUE_BODY_PROPERTY = 'uniqueBody';
 
 function parseMessageSelect(raw: string | null): readonly string[] | null {
   if (raw === null || raw.trim() === '') return null;
   return raw.split(',').map((part) => {
     const name = part.trim();
-    const known = [...Object.keys(messageProperties), HEADERS_PROPERTY].find(
+    const known = [...Object.keys(messageProperties), HEADERS_PROPERTY, UNIQUE_BODY_PROPERTY].find(
       (property) => property.toLowerCase() === name.toLowerCase(),
     );
     if (known === undefined) {
@@ -486,7 +548,11 @@ function parseMessageSelect(raw: string | null): readonly string[] | null {
   });
 }
 
-function messageJson(message: MessageData, select: readonly string[] | null): JsonObject {
+function messageJson(
+  message: MessageData,
+  select: readonly string[] | null,
+  bodyType: BodyContentType | null = null,
+): JsonObject {
   const body: Record<string, JsonValue> = { '@odata.etag': `W/"${message.changeKey}"` };
   const names = select ?? Object.keys(messageProperties);
   if (select !== null && !select.includes('id')) body['id'] = message.id;
@@ -497,10 +563,30 @@ function messageJson(message: MessageData, select: readonly string[] | null): Js
       }
       continue;
     }
+    if (name === UNIQUE_BODY_PROPERTY) {
+      body[UNIQUE_BODY_PROPERTY] = bodyAs(message.uniqueBody ?? message.body, bodyType);
+      continue;
+    }
     const read = messageProperties[name];
-    if (read !== undefined) body[name] = read(message);
+    if (read !== undefined) body[name] = read(message, bodyType);
   }
   return body;
+}
+
+/**
+ * The body type `Prefer: outlook.body-content-type` asks for, and the `Preference-Applied`
+ * header Graph answers it with.
+ */
+function bodyPreference(context: GraphContext): {
+  readonly bodyType: BodyContentType | null;
+  readonly headers: Readonly<Record<string, string>>;
+} {
+  const bodyType = preferredBodyType(context.request);
+  return {
+    bodyType,
+    headers:
+      bodyType === null ? {} : { 'preference-applied': `outlook.body-content-type="${bodyType}"` },
+  };
 }
 
 function query(url: URL, name: string): string | null {
@@ -671,8 +757,11 @@ function listMessages(
   if (skip + top < matching.length) {
     body['@odata.nextLink'] = withQueryOption(context.url, '$skip', String(skip + top));
   }
-  body['value'] = matching.slice(skip, skip + top).map((message) => messageJson(message, select));
-  return jsonResponse(context.meta, 200, body);
+  const preference = bodyPreference(context);
+  body['value'] = matching
+    .slice(skip, skip + top)
+    .map((message) => messageJson(message, select, preference.bodyType));
+  return jsonResponse(context.meta, 200, body, preference.headers);
 }
 
 function accepted(context: GraphContext): Response {
@@ -709,10 +798,17 @@ async function sendMail(context: GraphContext, params: Params): Promise<Response
   }
   const headers = message.internetMessageHeaders ?? [];
   validateHeaders(headers);
+  const internetMessageId =
+    message.internetMessageId === undefined
+      ? null
+      : checkInternetMessageId(message.internetMessageId);
+  admitSubmission(context, sender);
   deliver(context, {
     sender,
+    internetMessageId,
     subject: message.subject ?? '',
     body: message.body ?? { contentType: 'text', content: '' },
+    uniqueBody: null,
     to,
     cc,
     bcc,
@@ -723,6 +819,7 @@ async function sendMail(context: GraphContext, params: Params): Promise<Response
     conversationIndex: standardBase64(crypto.getRandomValues(new Uint8Array(22))),
     inReplyTo: null,
     saveToSentItems: input.saveToSentItems ?? true,
+    via: 'sendMail',
   });
   return accepted(context);
 }
@@ -754,16 +851,23 @@ async function reply(context: GraphContext, params: Params): Promise<Response> {
       : toRecipients(context, input.message.toRecipients);
   const subject = /^re:\s/i.test(original.subject) ? original.subject : `RE: ${original.subject}`;
   const comment = input.comment ?? '';
+  const cc = toRecipients(context, input.message?.ccRecipients);
+  const bcc = toRecipients(context, input.message?.bccRecipients);
+  admitSubmission(context, owner);
+  const commentHtml = `<div>${escapeHtml(comment).replace(/\r?\n/g, '<br>')}</div>`;
   deliver(context, {
     sender: owner,
+    internetMessageId: null,
     subject,
     body: {
       contentType: 'html',
-      content: `<html><body><div>${escapeHtml(comment).replace(/\r?\n/g, '<br>')}</div>${quotedOriginal(original)}</body></html>`,
+      content: `<html><body>${commentHtml}${quotedOriginal(original)}</body></html>`,
     },
+    // Exchange's uniqueBody of a reply: its own text, without the quoted original.
+    uniqueBody: { contentType: 'html', content: `<html><body>${commentHtml}</body></html>` },
     to,
-    cc: toRecipients(context, input.message?.ccRecipients),
-    bcc: toRecipients(context, input.message?.bccRecipients),
+    cc,
+    bcc,
     replyTo: [],
     importance: 'normal',
     customHeaders: [],
@@ -772,6 +876,7 @@ async function reply(context: GraphContext, params: Params): Promise<Response> {
     conversationIndex: extendConversationIndex(original.conversationIndex),
     inReplyTo: original.internetMessageId,
     saveToSentItems: true,
+    via: 'reply',
   });
   return accepted(context);
 }
@@ -815,10 +920,16 @@ export function createMailRoutes(): readonly GraphRoute[] {
       const owner = mailboxOwner(context, params);
       const message = findMessage(context, owner, params['message']);
       const select = parseMessageSelect(query(context.url, '$select'));
-      return jsonResponse(context.meta, 200, {
-        '@odata.context': `${context.graphBase}/$metadata#users('${owner.id}')/messages${select === null ? '' : `(${select.join(',')})`}/$entity`,
-        ...messageJson(message, select),
-      });
+      const preference = bodyPreference(context);
+      return jsonResponse(
+        context.meta,
+        200,
+        {
+          '@odata.context': `${context.graphBase}/$metadata#users('${owner.id}')/messages${select === null ? '' : `(${select.join(',')})`}/$entity`,
+          ...messageJson(message, select, preference.bodyType),
+        },
+        preference.headers,
+      );
     }),
     ...both('PATCH', '/messages/:message', async (context, params) => {
       const owner = mailboxOwner(context, params);
