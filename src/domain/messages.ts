@@ -43,6 +43,39 @@ const nb = {
   'request.removalReasonRequired': 'Velg om den ansatte slutter eller bytter jobb.',
   'campaign.kindRequired': 'Velg hva slags gjennomgang det er.',
   'campaign.decisionRequired': 'Velg «Behold» eller «Fjern».',
+  'campaign.notSystemansvarlig': 'Bare systemansvarlig kan kjøre tilgangsgjennomganger.',
+  'campaign.notFound': 'Fant ikke gjennomgangen.',
+  'campaign.closed': 'Gjennomgangen er avsluttet.',
+  'campaign.noLines': 'Gjennomgangen må ha minst én tilgangslinje.',
+  'campaign.notYourLine': 'Du kan bare svare for din egen tilgang.',
+  'campaign.lineNotFound': 'Tilgangslinjen finnes ikke i gjennomgangen.',
+  'campaign.alreadyRemoved': 'Fjerningen er allerede bekreftet.',
+  'campaign.notMailed': 'E-postene er ikke sendt ennå.',
+
+  'import.empty':
+    'Filen har ingen tilganger å importere. Den må ha en overskriftslinje og minst én linje under.',
+  'import.tooLarge': 'Filen er for stor. Den kan være på høyst {max} MB.',
+  'import.unclosedQuote':
+    'Et anførselstegn (") som begynner på denne linjen, blir aldri avsluttet. Rett filen og prøv igjen.',
+  'import.missingColumn.name':
+    'Filen mangler en kolonne for navn. Første linje skal ha kolonnenavnene, for eksempel Navn;E-post;Organisasjon;Rettighet.',
+  'import.missingColumn.email':
+    'Filen mangler en kolonne for e-postadresse. Første linje skal ha kolonnenavnene, for eksempel Navn;E-post;Organisasjon;Rettighet.',
+  'import.missingColumn.subUnit':
+    'Filen mangler en kolonne for organisasjon eller underenhet. Første linje skal ha kolonnenavnene, for eksempel Navn;E-post;Organisasjon;Rettighet.',
+  'import.missingColumn.right':
+    'Filen mangler en kolonne for rettighet. Første linje skal ha kolonnenavnene, for eksempel Navn;E-post;Organisasjon;Rettighet.',
+  'import.duplicateColumn':
+    'Kolonnene «{first}» og «{second}» betyr det samme. Fjern den ene, eller gi den et annet navn.',
+  'import.fieldCount':
+    'Linjen har {found} kolonner, men overskriftslinjen har {expected}. Kanskje mangler det anførselstegn rundt en verdi med skilletegn i?',
+  'import.required': 'Kolonnen «{column}» er tom.',
+  'import.tooLong': 'Verdien i kolonnen «{column}» er for lang. Den kan ha høyst {max} tegn.',
+  'import.badEmail': '«{value}» er ikke en gyldig e-postadresse.',
+  'import.duplicate':
+    'Linjen er lik linje {firstLine}: samme e-postadresse, organisasjon og rettighet.',
+  'import.tooManyRows':
+    'Filen har {count} tilgangslinjer, men høyst {max} kan importeres om gangen. Del filen i flere.',
   'delegation.selfDelegation': 'En leder kan ikke få delegert ansvar for seg selv.',
 
   'rule.r1.selfOrder':
@@ -222,6 +255,40 @@ const en: Record<DomainMessageKey, string> = {
     'Choose whether the employee is leaving or moving to another job.',
   'campaign.kindRequired': 'Choose the kind of review.',
   'campaign.decisionRequired': 'Choose “Keep” or “Remove”.',
+  'campaign.notSystemansvarlig': 'Only systemansvarlig can run access reviews.',
+  'campaign.notFound': 'The review was not found.',
+  'campaign.closed': 'The review is closed.',
+  'campaign.noLines': 'The review needs at least one access line.',
+  'campaign.notYourLine': 'You can only answer for your own access.',
+  'campaign.lineNotFound': 'The access line is not in the review.',
+  'campaign.alreadyRemoved': 'The removal has already been confirmed.',
+  'campaign.notMailed': 'The e-mails have not been sent yet.',
+
+  'import.empty':
+    'The file has no access lines to import. It needs a header line and at least one line below it.',
+  'import.tooLarge': 'The file is too large. It can be at most {max} MB.',
+  'import.unclosedQuote':
+    'A quotation mark (") that begins on this line is never closed. Correct the file and try again.',
+  'import.missingColumn.name':
+    'The file has no column for the name. The first line must hold the column names, for example Navn;E-post;Organisasjon;Rettighet.',
+  'import.missingColumn.email':
+    'The file has no column for the e-mail address. The first line must hold the column names, for example Navn;E-post;Organisasjon;Rettighet.',
+  'import.missingColumn.subUnit':
+    'The file has no column for the organisation or sub-unit. The first line must hold the column names, for example Navn;E-post;Organisasjon;Rettighet.',
+  'import.missingColumn.right':
+    'The file has no column for the right. The first line must hold the column names, for example Navn;E-post;Organisasjon;Rettighet.',
+  'import.duplicateColumn':
+    'The columns “{first}” and “{second}” mean the same. Remove one of them, or rename it.',
+  'import.fieldCount':
+    'The line has {found} columns, but the header line has {expected}. Is a value containing the delimiter missing its quotation marks?',
+  'import.required': 'The “{column}” column is empty.',
+  'import.tooLong':
+    'The value in the “{column}” column is too long. It can be at most {max} characters.',
+  'import.badEmail': '“{value}” is not a valid e-mail address.',
+  'import.duplicate':
+    'The line repeats line {firstLine}: the same e-mail address, organisation and right.',
+  'import.tooManyRows':
+    'The file has {count} access lines, but at most {max} can be imported at a time. Split the file.',
   'delegation.selfDelegation': 'A leader cannot be given delegated responsibility for themselves.',
 
   'rule.r1.selfOrder': 'You cannot order Elements access for yourself. Your leader orders it.',
