@@ -4,9 +4,8 @@
  * - `recordHtml` is a self-contained, printable page (inline CSS, no scripts,
  *   no external resources; a CSP meta forbids both), built with the escaping
  *   `html` template, so no text from a request can become markup.
- * - `queueCsv` is RFC 4180 (CRLF, every field quoted, quotes doubled), and a
- *   cell that a spreadsheet would read as a formula (= + - @, tab, CR) gets a
- *   leading single quote (OWASP's CSV-injection advice).
+ * - `queueCsv` is RFC 4180 CSV with formula cells defused, through the shared
+ *   `features/exports/csv.ts`.
  */
 import { findBase, type Catalogue } from '../../domain/catalogue.ts';
 import { defaultCatalogue } from '../../domain/catalogue.ts';
@@ -14,6 +13,7 @@ import { capacityKey, gradingKey, kindKey, rightKey, statusKey } from '../../dom
 import { formatMessage, type DomainMessageKey } from '../../domain/messages.ts';
 import type { AccessRequest } from '../../domain/requests.ts';
 import { html, type SafeHtml } from '../../m365/safe-html.ts';
+import { toCsv, type CsvColumn } from '../exports/csv.ts';
 import { norwegianDate, shortReference } from '../requests/notifications.ts';
 import type { QueueRow, TriageDetail } from './triage-desk.ts';
 
@@ -246,14 +246,7 @@ export function recordHtml(
   return page.html;
 }
 
-/** One CSV cell: a formula-looking value is defused, every cell quoted. */
-export function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
-const csvColumns: readonly (readonly [string, (row: QueueRow) => string | number | null])[] = [
+const csvColumns: readonly CsvColumn<QueueRow>[] = [
   ['Referanse', (row) => row.reference],
   ['Forespørsel-id', (row) => row.requestId],
   ['Type', (row) => (row.kind === null ? null : nb(kindKey(row.kind)))],
@@ -269,9 +262,5 @@ const csvColumns: readonly (readonly [string, (row: QueueRow) => string | number
 
 /** The queue's rows (its current filter) as RFC 4180 CSV, with a header row. */
 export function queueCsv(rows: readonly QueueRow[]): string {
-  const lines = [
-    csvColumns.map(([title]) => csvCell(title)).join(','),
-    ...rows.map((row) => csvColumns.map(([, value]) => csvCell(value(row))).join(',')),
-  ];
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv(csvColumns, rows);
 }

@@ -1,9 +1,17 @@
-import type { HostSession, HostTheme } from '../../m365/host.ts';
+import type { HostMailItem, HostSession, HostTheme } from '../../m365/host.ts';
 import { createMsalTokenSource } from '../msal-token-source.ts';
 import { NotInHostError, hostHandshakeTimeoutMs, withTimeout } from '../not-in-host-error.ts';
+import { officeMailItem, watchOfficeMailItem } from './office-mail-item.ts';
 
 export interface OutlookConnection {
   session: HostSession;
+  /** The message open when the pane connected; null when none is (or it is not a message). */
+  mailItem: HostMailItem | null;
+  /**
+   * Subscribes to the pinned pane's `ItemChanged`: the user selected another
+   * item, passed as its {@link HostMailItem} or null. Returns an unsubscribe function.
+   */
+  onMailItemChanged(listener: (item: HostMailItem | null) => void): () => void;
 }
 
 /** Relative luminance of a `#rrggbb` colour, 0 (black) to 1 (white). */
@@ -58,5 +66,7 @@ export async function connectOutlook(settings: {
         loginHint,
       }),
     },
+    mailItem: officeMailItem(mailbox.item),
+    onMailItemChanged: watchOfficeMailItem(mailbox),
   };
 }
