@@ -61,6 +61,26 @@ const rawConfigSchema = z.object({
     .trim()
     .pipe(z.email({ error: 'must be an e-mail address' })),
   VITE_OFFICE_JS_URL: urlOrPath,
+  /** Optional: a shared mailbox review e-mails are sent from (empty: the sender's own). */
+  VITE_REVIEW_MAILBOX: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(z.email({ error: 'must be an e-mail address or empty' }).optional()),
+  /** Optional: review e-mails per minute (default 30, Exchange Online's limit per mailbox). */
+  VITE_REVIEW_MAILS_PER_MINUTE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => Number(value === undefined || value === '' ? '30' : value))
+    .pipe(
+      z
+        .number('must be a number')
+        .int('must be a whole number')
+        .min(1, 'must be at least 1')
+        .max(600, 'must be at most 600'),
+    ),
 });
 
 export const configVariableNames = Object.keys(rawConfigSchema.shape);
@@ -81,6 +101,10 @@ export interface AppConfig {
   teamsAppId: string;
   ateaOrderAddress: string;
   officeJsUrl: string;
+  /** Review campaigns: the shared mailbox to send from (undefined: the sender's own). */
+  reviewMailbox: string | undefined;
+  /** Review e-mails per minute; 30 keeps under Exchange Online's limit. */
+  reviewMailsPerMinute: number;
 }
 
 /** Thrown when configuration is missing or bad; `problems` name each variable. */
@@ -115,5 +139,7 @@ export function parseConfig(env: Readonly<Record<string, unknown>>): AppConfig {
     teamsAppId: raw.VITE_TEAMS_APP_ID,
     ateaOrderAddress: raw.VITE_ATEA_ORDER_ADDRESS,
     officeJsUrl: raw.VITE_OFFICE_JS_URL,
+    reviewMailbox: raw.VITE_REVIEW_MAILBOX,
+    reviewMailsPerMinute: raw.VITE_REVIEW_MAILS_PER_MINUTE,
   };
 }

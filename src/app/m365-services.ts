@@ -4,6 +4,8 @@ import { createRequestDesk } from '../features/requests/create-request-desk.ts';
 import type { RequestDeskDeps } from '../features/requests/desk-context.ts';
 import { createChannelReplies } from '../features/triage/create-channel-replies.ts';
 import { createTriageDesk } from '../features/triage/create-triage-desk.ts';
+import { createReviewDesk, type RunIdStore } from '../features/reviews/create-review-desk.ts';
+import { createGraphCampaignMailbox } from '../m365/campaign-mailbox.ts';
 import { createGraphChannelNotifier } from '../m365/channel-notifier.ts';
 import { createGraphDirectory, type DirectoryPerson } from '../m365/directory.ts';
 import { createGraphClient } from '../m365/graph-client.ts';
@@ -65,6 +67,17 @@ export function createM365Services(options: {
       ...deskDeps,
       channelReplies: createChannelReplies({ channel, triage: deskDeps.triage }),
     }),
+    reviewDesk: createReviewDesk({
+      ledger,
+      directory,
+      mailer,
+      campaignMailbox: createGraphCampaignMailbox(graph, config.reviewMailbox),
+      me: getMe,
+      groups: config.groups,
+      perMinute: config.reviewMailsPerMinute,
+      ...(config.reviewMailbox === undefined ? {} : { fromMailbox: config.reviewMailbox }),
+      runIds: browserRunIds(options.principal),
+    }),
   };
 
   function getMe(): Promise<DirectoryPerson> {
@@ -79,4 +92,32 @@ export function createM365Services(options: {
     });
     return me;
   }
+}
+
+/**
+ * Sending runs' ids in localStorage (ids only, no personal data or tokens), so
+ * a tab that is closed mid-round and opened again resumes its own claims
+ * instead of waiting for them to go stale. Falls back to memory.
+ */
+function browserRunIds(principal: string): RunIdStore {
+  const prefix = `elements-tilgang.review-run.${principal}.`;
+  const memory = new Map<string, string>();
+  const storage = (): Storage | null => {
+    try {
+      return typeof window === 'undefined' ? null : window.localStorage;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    get: (key) => storage()?.getItem(prefix + key) ?? memory.get(key) ?? null,
+    set: (key, value) => {
+      memory.set(key, value);
+      try {
+        storage()?.setItem(prefix + key, value);
+      } catch {
+        // Storage full or blocked: the run id lives in memory only.
+      }
+    },
+  };
 }

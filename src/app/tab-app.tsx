@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { RequestsWorkspace } from '../features/requests/components/requests-workspace.tsx';
 import { Home, parseViewId } from '../features/shell/home.tsx';
+import { ReviewsWorkspace } from '../features/reviews/components/reviews-workspace.tsx';
 import { TriageWorkspace } from '../features/triage/components/triage-workspace.tsx';
 import type { TeamsConnection } from '../hosts/teams/teams-host.ts';
 import type { AppConfig } from './config.ts';
@@ -19,6 +20,8 @@ function TeamsTab({ connection, config }: { connection: TeamsConnection; config:
         <RequestsWorkspace {...(linked ? { initialRequestId: linked } : {})} />
       ) : view === 'triage' ? (
         <TriageWorkspace {...(linked ? { initialRequestId: linked } : {})} />
+      ) : view === 'reviews' ? (
+        <ReviewsWorkspace />
       ) : (
         <Home view={view} />
       )}

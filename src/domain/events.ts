@@ -134,6 +134,12 @@ export const campaignMailSentSchema = event(
     personId: personIdSchema,
     lineIds: z.array(ledgerIdSchema).min(1),
     messageId: messageIdSchema.optional(),
+    /**
+     * The sending run that claimed this person's mail. Written before the mail is sent, with an
+     * event id made from campaign, person and round: a second sender's claim for the same round
+     * carries another run id, so the ledger refuses it as a conflict and that sender skips.
+     */
+    dispatchId: ledgerIdSchema.optional(),
   }),
 );
 /** The person's own answer, from the task pane or the tab: authored by them. */
@@ -159,7 +165,12 @@ export const campaignReplyRecordedSchema = event(
 );
 export const campaignRemindedSchema = event(
   'campaign.reminded',
-  z.object({ personId: personIdSchema, messageId: messageIdSchema.optional() }),
+  z.object({
+    personId: personIdSchema,
+    messageId: messageIdSchema.optional(),
+    /** As for `campaign.mail-sent`: the run that claimed this reminder. */
+    dispatchId: ledgerIdSchema.optional(),
+  }),
 );
 export const campaignRemovalConfirmedSchema = event(
   'campaign.removal-confirmed',

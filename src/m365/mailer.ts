@@ -17,6 +17,16 @@ export interface OutgoingMail {
   readonly html: SafeHtml;
   /** Carried in the one `x-elements-tilgang` header. */
   readonly reference: MailReference;
+  /**
+   * The `Message-ID` to send with (`<local@domain>`). Graph lets a client set it on a message
+   * before it is sent; a caller that must not send twice uses it to find the mail in Sent Items.
+   */
+  readonly internetMessageId?: string;
+  /**
+   * Send from this mailbox (a shared mailbox the user may send as; needs Mail.Send.Shared)
+   * instead of the user's own. Sent Items is then that mailbox's.
+   */
+  readonly fromMailbox?: string;
 }
 
 /** The mailer port. */
@@ -33,6 +43,7 @@ export interface Mailer {
 export const MAX_RECIPIENTS = 500;
 
 const addressSchema = z.email();
+const messageIdPattern = /^<[^<>\s@]+@[^<>\s@]+>$/;
 
 function recipients(addresses: readonly string[]) {
   return addresses.map((address) => ({
@@ -42,13 +53,20 @@ function recipients(addresses: readonly string[]) {
 
 export function createGraphMailer(graph: GraphClient): Mailer {
   return {
-    async sendMail({ to, cc = [], subject, html, reference }) {
+    async sendMail({ to, cc = [], subject, html, reference, internetMessageId, fromMailbox }) {
       if (to.length === 0) throw new RangeError('A mail needs at least one recipient.');
       if (to.length + cc.length > MAX_RECIPIENTS) {
         throw new RangeError(`At most ${MAX_RECIPIENTS} recipients per mail.`);
       }
-      await graph.request('POST', '/me/sendMail', z.unknown(), {
-        scopes: graphScopes.sendMail,
+      if (internetMessageId !== undefined && !messageIdPattern.test(internetMessageId)) {
+        throw new RangeError('internetMessageId must look like <local@domain>.');
+      }
+      const path =
+        fromMailbox === undefined
+          ? '/me/sendMail'
+          : `/users/${encodeURIComponent(addressSchema.parse(fromMailbox.trim()))}/sendMail`;
+      await graph.request('POST', path, z.unknown(), {
+        scopes: fromMailbox === undefined ? graphScopes.sendMail : graphScopes.sendMailShared,
         body: {
           message: {
             // A line break in a subject would be a header of its own in MIME.
@@ -56,6 +74,7 @@ export function createGraphMailer(graph: GraphClient): Mailer {
             body: { contentType: 'HTML', content: html.html },
             toRecipients: recipients(to),
             ...(cc.length > 0 ? { ccRecipients: recipients(cc) } : {}),
+            ...(internetMessageId === undefined ? {} : { internetMessageId }),
             internetMessageHeaders: [
               { name: MAIL_REFERENCE_HEADER, value: serializeMailReference(reference) },
             ],

@@ -24,6 +24,8 @@ export const graphScopes = {
   readLedger: ['Sites.Read.All'],
   writeLedger: ['Sites.ReadWrite.All'],
   sendMail: ['Mail.Send'],
+  /** Sending as a shared mailbox (the review campaigns' sender, when one is configured). */
+  sendMailShared: ['Mail.Send.Shared'],
   /** Mail.ReadBasic leaves out `internetMessageHeaders`, which carry our reference. */
   readMail: ['Mail.Read'],
   postChannelMessage: ['ChannelMessage.Send'],

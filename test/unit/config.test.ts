@@ -66,7 +66,28 @@ describe('parseConfig', () => {
       teamsAppId: '33333333-4444-4555-8666-777777777777',
       ateaOrderAddress: 'bestilling@atea.example',
       officeJsUrl: '/vendor/office-js/office.js',
+      reviewMailbox: undefined,
+      reviewMailsPerMinute: 30,
     });
+  });
+
+  it('takes the optional review mailbox and sending pace, and names a bad one', () => {
+    const config = parseConfig({
+      ...validEnv,
+      VITE_REVIEW_MAILBOX: ' dokumentsenteret@bodo.example ',
+      VITE_REVIEW_MAILS_PER_MINUTE: '20',
+    });
+    expect(config.reviewMailbox).toBe('dokumentsenteret@bodo.example');
+    expect(config.reviewMailsPerMinute).toBe(20);
+    expect(parseConfig({ ...validEnv, VITE_REVIEW_MAILBOX: '' }).reviewMailbox).toBeUndefined();
+    expect(problemsFor({ ...validEnv, VITE_REVIEW_MAILBOX: 'dokumentsenteret' })).toEqual([
+      expect.stringMatching(/^VITE_REVIEW_MAILBOX /),
+    ]);
+    for (const pace of ['0', '1.5', 'fast', '601']) {
+      expect(problemsFor({ ...validEnv, VITE_REVIEW_MAILS_PER_MINUTE: pace })).toEqual([
+        expect.stringMatching(/^VITE_REVIEW_MAILS_PER_MINUTE /),
+      ]);
+    }
   });
 
   it.each(['development', 'e2e', 'production'])(

@@ -3,6 +3,7 @@ import type { Directory } from '../../m365/directory.ts';
 import type { Mailbox } from '../../m365/mailbox.ts';
 import type { DelegationDesk } from '../delegations/delegation-desk.ts';
 import type { RequestDesk } from '../requests/request-desk.ts';
+import type { ReviewDesk } from '../reviews/review-desk.ts';
 import type { TriageDesk } from '../triage/triage-desk.ts';
 
 /** The Microsoft 365 ports a page's composition root hands to the features. */
@@ -22,6 +23,8 @@ export interface Services {
   delegationDesk?: DelegationDesk;
   /** Systemansvarlig's queue and decisions ("Behandling"); the triage workspace says so when it is missing. */
   triageDesk?: TriageDesk;
+  /** Access reviews by e-mail: campaigns (systemansvarlig) and answers (the task pane). */
+  reviewDesk?: ReviewDesk;
   /** The signed-in user's own mailbox (the workbench's Outlook stand-in reads it). */
   mailbox?: Mailbox;
 }

@@ -1,0 +1,187 @@
+/**
+ * The review desk: access reviews by e-mail (SPEC journeys 4 and 5, R11,
+ * R12), in the journey's words. Systemansvarlig starts a campaign from an
+ * imported file or lines entered by hand, sends one e-mail per person through
+ * a durable, paced queue, reads plain replies, reminds the silent, confirms
+ * removals and closes with a report. The person under review answers in the
+ * Outlook task pane (`myReview`, `answer`). The screens use only this; the
+ * implementation (`create-review-desk.ts`) composes the Graph ports with the
+ * domain's campaign fold.
+ *
+ * Idempotency: every write takes ids the caller made before the first try.
+ */
+import type { CampaignLineView, CampaignView } from '../../domain/campaign-fold.ts';
+import type {
+  AnswerChannel,
+  CampaignAnswer,
+  CampaignDefinition,
+  RemovalPlace,
+  ReviewDecision,
+} from '../../domain/campaigns.ts';
+import type { PersonRef } from '../../domain/person.ts';
+import type { ReviewMailReference } from '../../domain/review-rounds.ts';
+import type { SendProgress } from './send-queue.ts';
+
+export { RequestRefused } from '../requests/request-desk.ts';
+export type { SendProgress } from './send-queue.ts';
+
+/** One line to add, as imported from a file or entered by hand. */
+export interface LineInput {
+  /** Client-made before the first try. */
+  readonly lineId: string;
+  readonly name: string;
+  readonly email: string;
+  readonly subUnit: string;
+  readonly right: string;
+  /** Where it came from: the file's line number, for messages. */
+  readonly sourceLine?: number;
+}
+
+/** A line whose e-mail was found in the directory. */
+export interface ResolvedLine extends LineInput {
+  readonly person: PersonRef;
+}
+
+export interface LineResolution {
+  readonly resolved: readonly ResolvedLine[];
+  /** Lines whose e-mail is nobody in the directory: they cannot be reviewed by e-mail. */
+  readonly unknown: readonly LineInput[];
+}
+
+export interface CampaignListRow {
+  readonly campaignId: string;
+  readonly definition: CampaignDefinition;
+  readonly createdAt: string | null;
+  readonly createdBy: PersonRef | null;
+  readonly status: CampaignView['status'];
+  readonly overdue: boolean;
+  readonly people: number;
+  readonly summary: CampaignView['summary'];
+}
+
+export interface SendPreview {
+  readonly people: number;
+  readonly emails: number;
+  /** Sends per minute the queue keeps to (Exchange's limit). */
+  readonly perMinute: number;
+  /** Whole minutes sending takes at that pace. */
+  readonly minutes: number;
+}
+
+export interface SendState {
+  /** People mailed (claimed) in the review round. */
+  readonly mailed: number;
+  readonly people: number;
+  /** Not answered, mailed, and not reminded today. */
+  readonly remindable: readonly PersonRef[];
+  /** Due by the campaign's cadence. */
+  readonly dueByCadence: readonly PersonRef[];
+}
+
+export interface CampaignDetail {
+  readonly view: CampaignView;
+  readonly campaignId: string;
+  /** Display names by person id. */
+  readonly names: Readonly<Record<string, string>>;
+  /** E-mail per line id. */
+  readonly emails: Readonly<Record<string, string>>;
+  readonly preview: SendPreview;
+  readonly sending: SendState;
+  /** Whether the signed-in person may run it (systemansvarlig). */
+  readonly canManage: boolean;
+}
+
+export type FlaggedReason = 'unreadable' | 'not-from-recipient' | 'unknown-person';
+
+/** A reply systemansvarlig must read: its first line is not JA/BEHOLD/NEI/FJERN, or it is not from the person. */
+export interface FlaggedReply {
+  readonly messageId: string;
+  readonly personId: string | null;
+  readonly personName: string | null;
+  readonly fromAddress: string | null;
+  readonly receivedDateTime: string | null;
+  readonly subject: string;
+  /** The first lines of the reply, as plain text. */
+  readonly excerpt: string;
+  readonly reason: FlaggedReason;
+}
+
+export interface ReplyReading {
+  /** Replies recorded now as answers. */
+  readonly recorded: number;
+  /** Replies already recorded earlier, or superseded by a later answer in the task pane. */
+  readonly alreadyCounted: number;
+  readonly flagged: readonly FlaggedReply[];
+}
+
+export type RoundKind = 'review' | 'reminders';
+
+export interface MyReviewLine {
+  readonly line: CampaignLineView['line'];
+  readonly answer: { readonly decision: ReviewDecision; readonly comment: string | null } | null;
+}
+
+/** What the task pane shows for an open review e-mail. */
+export type MyReview =
+  | {
+      readonly kind: 'mine';
+      readonly campaignId: string;
+      readonly definition: CampaignDefinition;
+      readonly lines: readonly MyReviewLine[];
+      readonly closed: boolean;
+      readonly overdue: boolean;
+    }
+  /** A forwarded copy: the mail is someone else's review. */
+  | { readonly kind: 'not-yours'; readonly recipientName: string | null }
+  /** No campaign with that id (deleted, or not readable). */
+  | { readonly kind: 'unknown' };
+
+export interface ReviewDesk {
+  /** Whether the signed-in person is systemansvarlig (may run campaigns). */
+  canManage(): Promise<boolean>;
+  listCampaigns(): Promise<CampaignListRow[]>;
+  /** Finds each line's person in the directory by e-mail. */
+  resolveLines(lines: readonly LineInput[]): Promise<LineResolution>;
+  /** Records the campaign and its lines; safe to call again with the same ids. */
+  createCampaign(
+    input: { definition: CampaignDefinition; lines: readonly ResolvedLine[] },
+    ids: { campaignId: string },
+  ): Promise<void>;
+  getCampaign(campaignId: string): Promise<CampaignDetail>;
+  previewSend(people: number): SendPreview;
+  /** Runs the review round or today's reminders through the durable queue. */
+  send(
+    campaignId: string,
+    kind: RoundKind,
+    options?: { onProgress?: (progress: SendProgress) => void; signal?: AbortSignal },
+  ): Promise<SendProgress>;
+  /** Reads plain replies from the campaign mailbox and records the clear ones. */
+  readReplies(campaignId: string): Promise<ReplyReading>;
+  /** Records a reply systemansvarlig has read, for all the person's lines. */
+  recordReply(
+    campaignId: string,
+    input: { personId: string; decision: ReviewDecision; messageId: string },
+    ids: { eventId: string },
+  ): Promise<void>;
+  confirmRemoval(
+    campaignId: string,
+    input: { lineId: string; where: RemovalPlace; reference?: string },
+    ids: { eventId: string },
+  ): Promise<void>;
+  closeCampaign(
+    campaignId: string,
+    input: { reportReference?: string },
+    ids: { eventId: string },
+  ): Promise<void>;
+  /** The archive report as a self-contained HTML page, and the lines as CSV. */
+  report(campaignId: string): Promise<{ html: string; csv: string; fileName: string }>;
+  /** The task pane: the signed-in person's lines in the campaign the mail is about. */
+  myReview(reference: ReviewMailReference): Promise<MyReview>;
+  /** The person's own answer (authored by them). */
+  answer(
+    campaignId: string,
+    answers: readonly CampaignAnswer[],
+    channel: AnswerChannel,
+    ids: { eventId: string },
+  ): Promise<void>;
+}

@@ -1,0 +1,440 @@
+// @vitest-environment node
+/**
+ * The review desk end to end, in-process: our Graph adapters against a
+ * provisioned emulator that enforces the site's permissions, stamps authors
+ * from the token, delivers mail and keeps Exchange's sending limit on a clock
+ * the test moves. Nothing of ours is mocked.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { demoGroupIds, demoPersonIds } from '../../emulator/directory-data.ts';
+import { createManualClock, type ManualClock } from '../../emulator/emulator-clock.ts';
+import type { CampaignDefinition } from '../../src/domain/campaigns.ts';
+import { reviewMailReferenceSchema } from '../../src/domain/review-rounds.ts';
+import { createGraphCampaignMailbox } from '../../src/m365/campaign-mailbox.ts';
+import { createGraphDirectory } from '../../src/m365/directory.ts';
+import type { FetchLike } from '../../src/m365/http-pipeline.ts';
+import { createGraphLedger } from '../../src/m365/ledger.ts';
+import { findMailReference } from '../../src/m365/mail-reference.ts';
+import { createGraphMailbox } from '../../src/m365/mailbox.ts';
+import { createGraphMailer } from '../../src/m365/mailer.ts';
+import {
+  createReviewDesk,
+  type RunIdStore,
+} from '../../src/features/reviews/create-review-desk.ts';
+import { RequestRefused, type LineInput } from '../../src/features/reviews/review-desk.ts';
+import type { SendProgress } from '../../src/features/reviews/send-queue.ts';
+import { graphAs, provisionedEmulator, SITE_URL, type Emulator } from '../m365/emulator-kit.ts';
+
+const upn = {
+  ola: 'ola.hansen@bodo.example',
+  lise: 'lise.olsen@bodo.example',
+  ingrid: 'ingrid.berg@bodo.example',
+  per: 'per.johansen@bodo.example',
+  sigrid: 'sigrid.lund@bodo.example',
+  anders: 'anders.moe@bodo.example',
+} as const;
+type Who = keyof typeof upn;
+
+let emulator: Emulator;
+let clock: ManualClock;
+
+beforeEach(async () => {
+  clock = createManualClock('2026-11-28T08:00:00Z');
+  emulator = await provisionedEmulator({ now: clock.now });
+});
+
+/** Sleeping moves the emulator's clock: waiting for Exchange costs no real time. */
+async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  clock.advance(ms);
+  await Promise.resolve();
+}
+
+function deskAs(
+  who: Who,
+  options: { fetch?: FetchLike; runIds?: RunIdStore; staleClaimMs?: number } = {},
+) {
+  const graph = graphAs(emulator, upn[who], options.fetch ? { fetch: options.fetch } : {});
+  const directory = createGraphDirectory(graph);
+  return createReviewDesk({
+    ledger: createGraphLedger(graph, { site: SITE_URL }),
+    directory,
+    mailer: createGraphMailer(graph),
+    campaignMailbox: createGraphCampaignMailbox(graph),
+    me: async () => {
+      const person = await directory.getPerson(upn[who]);
+      if (person === null) throw new Error(`${who} is not in the demo directory`);
+      return person;
+    },
+    groups: { systemansvarlig: demoGroupIds.systemansvarlig, arkivleder: demoGroupIds.arkivleder },
+    now: clock.now,
+    sleep,
+    perMinute: 30,
+    ...(options.runIds ? { runIds: options.runIds } : {}),
+    ...(options.staleClaimMs === undefined ? {} : { staleClaimMs: options.staleClaimMs }),
+  });
+}
+
+const definition: CampaignDefinition = {
+  kind: 'quarterly-module',
+  target: 'svarut',
+  base: 'bodo',
+  deadline: '2026-12-15',
+  reminderEveryDays: 7,
+};
+
+function line(who: 'ola' | 'lise' | 'ingrid' | 'per', subUnit: string, name: string): LineInput {
+  return { lineId: crypto.randomUUID(), name, email: upn[who], subUnit, right: 'send' };
+}
+
+const lines = (): LineInput[] => [
+  line('ola', 'Bodø kommune - Skolekontoret', 'Ola Hansen'),
+  line('ola', 'Bodø kommune - Oppvekst', 'Ola Hansen'),
+  line('lise', 'Bodø kommune - Skolekontoret', 'Lise Olsen'),
+  line('ingrid', 'Bodø kommune - Barnevern', 'Ingrid Berg'),
+];
+
+async function startCampaign(input: LineInput[] = lines()): Promise<string> {
+  const desk = deskAs('sigrid');
+  const { resolved, unknown } = await desk.resolveLines(input);
+  expect(unknown).toEqual([]);
+  const campaignId = crypto.randomUUID();
+  await desk.createCampaign({ definition, lines: resolved }, { campaignId });
+  return campaignId;
+}
+
+const messageSchema = z.object({
+  id: z.string(),
+  subject: z.string(),
+  internetMessageId: z.string(),
+  internetMessageHeaders: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
+});
+
+/** The review mails in someone's Inbox, with our header's reference. */
+async function reviewMailsOf(who: Who) {
+  const graph = graphAs(emulator, upn[who]);
+  const messages = await graph.getAll('/me/mailFolders/inbox/messages', messageSchema, {
+    scopes: ['Mail.Read'],
+    query: { $select: 'id,subject,internetMessageId,internetMessageHeaders', $top: '100' },
+  });
+  return messages
+    .map((message) => ({
+      ...message,
+      reference: findMailReference(message.internetMessageHeaders ?? []),
+    }))
+    .filter((message) => message.reference?.['kind'] === 'review');
+}
+
+describe('review desk: campaigns', () => {
+  it('resolves lines by e-mail, reports unknown addresses, and refuses staff', async () => {
+    const desk = deskAs('sigrid');
+    const unknownLine = { ...line('ola', 'X', 'Nobody'), email: 'nobody@bodo.example' };
+    const { resolved, unknown } = await desk.resolveLines([...lines(), unknownLine]);
+    expect(resolved.map((entry) => entry.person.id)).toEqual([
+      demoPersonIds.olaHansen,
+      demoPersonIds.olaHansen,
+      demoPersonIds.liseOlsen,
+      expect.any(String),
+    ]);
+    expect(unknown.map((entry) => entry.email)).toEqual(['nobody@bodo.example']);
+
+    await expect(
+      deskAs('ola').createCampaign(
+        { definition, lines: resolved },
+        { campaignId: crypto.randomUUID() },
+      ),
+    ).rejects.toBeInstanceOf(RequestRefused);
+    expect(await deskAs('ola').canManage()).toBe(false);
+    expect(await desk.canManage()).toBe(true);
+  });
+
+  it('creates a campaign once even when called twice with the same ids, and previews sending', async () => {
+    const desk = deskAs('sigrid');
+    const { resolved } = await desk.resolveLines(lines());
+    const campaignId = crypto.randomUUID();
+    await desk.createCampaign({ definition, lines: resolved }, { campaignId });
+    await desk.createCampaign({ definition, lines: resolved }, { campaignId });
+    const detail = await desk.getCampaign(campaignId);
+    expect(detail.view.status).toBe('draft');
+    expect(detail.view.lines).toHaveLength(4);
+    expect(detail.preview).toEqual({ people: 3, emails: 3, perMinute: 30, minutes: 1 });
+    expect(detail.view.anomalies).toEqual([]);
+    expect((await desk.listCampaigns()).map((row) => row.campaignId)).toEqual([campaignId]);
+    expect(desk.previewSend(1000)).toMatchObject({ emails: 1000, minutes: 34 });
+  });
+});
+
+describe('review desk: sending', () => {
+  it('mails each person once with all their lines and a review reference, at the pace asked', async () => {
+    const campaignId = await startCampaign();
+    const started = clock.now().getTime();
+    const progress: SendProgress[] = [];
+    const result = await deskAs('sigrid').send(campaignId, 'review', {
+      onProgress: (update) => progress.push(update),
+    });
+    expect(result).toMatchObject({ total: 3, sent: 3, elsewhere: 0, done: true });
+    expect(progress.at(-1)?.sent).toBe(3);
+
+    const olaMails = await reviewMailsOf('ola');
+    expect(olaMails).toHaveLength(1);
+    expect(olaMails[0]?.reference).toEqual({
+      kind: 'review',
+      campaignId,
+      personId: demoPersonIds.olaHansen,
+      round: 'review',
+    });
+    expect(olaMails[0]?.subject).toContain('SvarUt');
+    expect(await reviewMailsOf('lise')).toHaveLength(1);
+    // Three sends at 30 a minute: two waits of 2 s between them.
+    expect(clock.now().getTime() - started).toBeGreaterThanOrEqual(4_000);
+
+    const detail = await deskAs('sigrid').getCampaign(campaignId);
+    expect(detail.view.status).toBe('open');
+    expect(detail.sending.mailed).toBe(3);
+  });
+
+  it('sends nothing more when the round is run again', async () => {
+    const campaignId = await startCampaign();
+    await deskAs('sigrid').send(campaignId, 'review');
+    const again = await deskAs('sigrid').send(campaignId, 'review');
+    expect(again).toMatchObject({ total: 3, sent: 3 });
+    expect(await reviewMailsOf('ola')).toHaveLength(1);
+    expect(await reviewMailsOf('ingrid')).toHaveLength(1);
+  });
+
+  it('resumes a round stopped half-way without sending anyone a second copy', async () => {
+    const campaignId = await startCampaign();
+    const runIds = new Map<string, string>();
+    const store: RunIdStore = {
+      get: (key) => runIds.get(key) ?? null,
+      set: (key, value) => void runIds.set(key, value),
+    };
+    const controller = new AbortController();
+    await expect(
+      deskAs('sigrid', { runIds: store }).send(campaignId, 'review', {
+        signal: controller.signal,
+        onProgress: (update) => {
+          if (update.sent === 1) controller.abort(new Error('tab closed'));
+        },
+      }),
+    ).rejects.toThrow('tab closed');
+    const mailedBefore = (
+      await Promise.all((['ola', 'lise', 'ingrid'] as const).map(reviewMailsOf))
+    ).flat();
+    expect(mailedBefore).toHaveLength(1);
+
+    // The same browser opens the campaign again: its claims are its own and are finished.
+    const result = await deskAs('sigrid', { runIds: store }).send(campaignId, 'review');
+    expect(result).toMatchObject({ total: 3, sent: 3 });
+    for (const who of ['ola', 'lise', 'ingrid'] as const) {
+      expect(await reviewMailsOf(who)).toHaveLength(1);
+    }
+  });
+
+  it('does not send again a mail whose answer was lost after Exchange accepted it', async () => {
+    const campaignId = await startCampaign();
+    emulator.faults.configure({
+      rate: 1,
+      kinds: ['drop-after-write'],
+      methods: ['POST'],
+      pathPattern: 'sendMail$',
+      maxFaults: 2,
+    });
+    const result = await deskAs('sigrid').send(campaignId, 'review');
+    emulator.faults.clear();
+    expect(result.sent).toBe(3);
+    for (const who of ['ola', 'lise', 'ingrid'] as const) {
+      expect(await reviewMailsOf(who)).toHaveLength(1);
+    }
+  });
+
+  it('waits when Exchange throttles and still sends each mail once', async () => {
+    const campaignId = await startCampaign();
+    // A desk that tries 120 a minute meets Exchange's 30: 429 with Retry-After, then goes on.
+    const graph = graphAs(emulator, upn.sigrid);
+    const directory = createGraphDirectory(graph);
+    const eager = createReviewDesk({
+      ledger: createGraphLedger(graph, { site: SITE_URL }),
+      directory,
+      mailer: createGraphMailer(graph),
+      campaignMailbox: createGraphCampaignMailbox(graph),
+      me: async () => (await directory.getPerson(upn.sigrid))!,
+      groups: {
+        systemansvarlig: demoGroupIds.systemansvarlig,
+        arkivleder: demoGroupIds.arkivleder,
+      },
+      now: clock.now,
+      sleep,
+      perMinute: 120,
+    });
+    emulator.mailLimits.configure({ messagesPerMinute: 2 });
+    const result = await eager.send(campaignId, 'review');
+    expect(result.sent).toBe(3);
+    for (const who of ['ola', 'lise', 'ingrid'] as const) {
+      expect(await reviewMailsOf(who)).toHaveLength(1);
+    }
+  });
+
+  it('lets exactly one of two systemansvarlige mail each person when both send at once', async () => {
+    const campaignId = await startCampaign();
+    const [sigrid, anders] = await Promise.all([
+      deskAs('sigrid').send(campaignId, 'review'),
+      deskAs('anders').send(campaignId, 'review'),
+    ]);
+    expect(sigrid.sent + anders.sent).toBeGreaterThanOrEqual(3);
+    for (const who of ['ola', 'lise', 'ingrid'] as const) {
+      expect(await reviewMailsOf(who)).toHaveLength(1);
+    }
+  });
+});
+
+describe('review desk: answers, replies, reminders, removals', () => {
+  async function sentCampaign(): Promise<string> {
+    const campaignId = await startCampaign();
+    await deskAs('sigrid').send(campaignId, 'review');
+    return campaignId;
+  }
+
+  it('takes Ola’s own answer per line and refuses answers for someone else', async () => {
+    const campaignId = await sentCampaign();
+    const [mail] = await reviewMailsOf('ola');
+    const reference = reviewMailReferenceSchema.parse(mail?.reference);
+    const mine = await deskAs('ola').myReview(reference);
+    if (mine.kind !== 'mine') throw new Error(`expected Ola's own review, got ${mine.kind}`);
+    expect(mine.lines.map((entry) => entry.line.subUnit)).toEqual([
+      'Bodø kommune - Skolekontoret',
+      'Bodø kommune - Oppvekst',
+    ]);
+    const [keep, remove] = mine.lines;
+    await deskAs('ola').answer(
+      campaignId,
+      [
+        { lineId: keep!.line.lineId, decision: 'keep' },
+        { lineId: remove!.line.lineId, decision: 'remove', comment: 'Byttet jobb i oktober' },
+      ],
+      'task-pane',
+      { eventId: crypto.randomUUID() },
+    );
+
+    // A forwarded copy opened by Per: not his to answer.
+    expect(await deskAs('per').myReview(reference)).toEqual({
+      kind: 'not-yours',
+      recipientName: 'Ola Hansen',
+    });
+    await expect(
+      deskAs('per').answer(
+        campaignId,
+        [{ lineId: keep!.line.lineId, decision: 'remove' }],
+        'task-pane',
+        {
+          eventId: crypto.randomUUID(),
+        },
+      ),
+    ).rejects.toBeInstanceOf(RequestRefused);
+
+    const detail = await deskAs('sigrid').getCampaign(campaignId);
+    expect(detail.view.summary).toMatchObject({ kept: 1, toRemove: 1, unanswered: 2 });
+    expect(detail.view.removalList.map((entry) => entry.answer?.comment)).toEqual([
+      'Byttet jobb i oktober',
+    ]);
+  });
+
+  it('records a plain "NEI" reply once, and flags one it cannot read', async () => {
+    const campaignId = await sentCampaign();
+    const [liseMail] = await reviewMailsOf('lise');
+    await createGraphMailbox(graphAs(emulator, upn.lise)).reply(
+      liseMail!.id,
+      'NEI\n\nTrenger det ikke lenger.',
+    );
+    const [ingridMail] = await reviewMailsOf('ingrid');
+    await createGraphMailbox(graphAs(emulator, upn.ingrid)).reply(
+      ingridMail!.id,
+      'Hva betyr dette?',
+    );
+
+    const reading = await deskAs('sigrid').readReplies(campaignId);
+    expect(reading.recorded).toBe(1);
+    expect(reading.flagged).toEqual([
+      expect.objectContaining({ personId: demoPersonIds.ingridBerg, reason: 'unreadable' }),
+    ]);
+    expect(reading.flagged[0]?.excerpt).toContain('Hva betyr dette?');
+
+    const again = await deskAs('sigrid').readReplies(campaignId);
+    expect(again.recorded).toBe(0);
+    expect(again.alreadyCounted).toBe(1);
+
+    const detail = await deskAs('sigrid').getCampaign(campaignId);
+    const lise = detail.view.lines.find(
+      (entry) => entry.line.person.id === demoPersonIds.liseOlsen,
+    );
+    expect(lise?.answer).toMatchObject({ decision: 'remove', channel: 'reply' });
+  });
+
+  it('reminds only those who have not answered, once a day', async () => {
+    const campaignId = await sentCampaign();
+    const [olaMail] = await reviewMailsOf('ola');
+    const mine = await deskAs('ola').myReview(reviewMailReferenceSchema.parse(olaMail?.reference));
+    if (mine.kind !== 'mine') throw new Error('expected mine');
+    await deskAs('ola').answer(
+      campaignId,
+      mine.lines.map((entry) => ({ lineId: entry.line.lineId, decision: 'keep' as const })),
+      'task-pane',
+      { eventId: crypto.randomUUID() },
+    );
+    const [liseMail] = await reviewMailsOf('lise');
+    await createGraphMailbox(graphAs(emulator, upn.lise)).reply(liseMail!.id, 'JA');
+    await deskAs('sigrid').readReplies(campaignId);
+
+    const before = await deskAs('sigrid').getCampaign(campaignId);
+    expect(before.sending.remindable.map((person) => person.id)).toEqual([
+      demoPersonIds.ingridBerg,
+    ]);
+    const first = await deskAs('sigrid').send(campaignId, 'reminders');
+    expect(first).toMatchObject({ total: 1, sent: 1 });
+    await deskAs('sigrid').send(campaignId, 'reminders');
+
+    expect(await reviewMailsOf('ingrid')).toHaveLength(2);
+    expect(
+      (await reviewMailsOf('ingrid')).filter((mail) => mail.subject.startsWith('Påminnelse')),
+    ).toHaveLength(1);
+    expect(await reviewMailsOf('ola')).toHaveLength(1);
+    expect(await reviewMailsOf('lise')).toHaveLength(1);
+  });
+
+  it('confirms removals, closes with the archive reference, and reports them', async () => {
+    const campaignId = await sentCampaign();
+    const [liseMail] = await reviewMailsOf('lise');
+    await createGraphMailbox(graphAs(emulator, upn.lise)).reply(liseMail!.id, 'FJERN');
+    const sigrid = deskAs('sigrid');
+    await sigrid.readReplies(campaignId);
+    const detail = await sigrid.getCampaign(campaignId);
+    const [toRemove] = detail.view.removalList;
+    await sigrid.confirmRemoval(
+      campaignId,
+      { lineId: toRemove!.line.lineId, where: 'ks-fiks', reference: 'Fjernet i KS Fiks 28.11' },
+      { eventId: crypto.randomUUID() },
+    );
+    await expect(
+      sigrid.confirmRemoval(
+        campaignId,
+        { lineId: toRemove!.line.lineId, where: 'ks-fiks' },
+        { eventId: crypto.randomUUID() },
+      ),
+    ).rejects.toBeInstanceOf(RequestRefused);
+    await sigrid.closeCampaign(
+      campaignId,
+      { reportReference: '2026/900-4' },
+      { eventId: crypto.randomUUID() },
+    );
+
+    const closed = await sigrid.getCampaign(campaignId);
+    expect(closed.view.status).toBe('closed');
+    expect(closed.view.outcome?.reportReference).toBe('2026/900-4');
+    const report = await sigrid.report(campaignId);
+    expect(report.html).toContain('Lise Olsen');
+    expect(report.html).toContain('2026/900-4');
+    expect(report.csv).toContain('Fjernet i KS Fiks 28.11');
+    await expect(sigrid.send(campaignId, 'reminders')).rejects.toBeInstanceOf(RequestRefused);
+  });
+});
