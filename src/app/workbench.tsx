@@ -5,9 +5,13 @@ import { useI18n } from '../features/i18n/i18n.tsx';
 import { ServicesProvider } from '../features/services/services.tsx';
 import { AppShell } from '../features/shell/app-shell.tsx';
 import { Connecting, HostMessage } from '../features/shell/host-message.tsx';
-import { Spinner } from '@fluentui/react-components';
+import { Spinner, Tab, TabList } from '@fluentui/react-components';
 import { ConfigErrorMessage } from '../features/shell/page-messages.tsx';
-import { WorkbenchControls, type WorkbenchSurface } from '../features/shell/workbench-controls.tsx';
+import {
+  WorkbenchControls,
+  isWorkbenchSurface,
+  type WorkbenchSurface,
+} from '../features/shell/workbench-controls.tsx';
 import {
   connectWorkbench,
   listDemoIdentities,
@@ -40,8 +44,22 @@ const TriageWorkspace = lazy(() =>
     default: module.TriageWorkspace,
   })),
 );
+const ReviewsWorkspace = lazy(() =>
+  import('../features/reviews/components/reviews-workspace.tsx').then((module) => ({
+    default: module.ReviewsWorkspace,
+  })),
+);
+const MailboxView = lazy(() =>
+  import('../features/mailbox/components/mailbox-view.tsx').then((module) => ({
+    default: module.MailboxView,
+  })),
+);
+const searchParams = new URLSearchParams(window.location.search);
 /** A request to open at once (a link from an e-mail or the channel). */
-const linkedRequestId = requestIdFrom(new URLSearchParams(window.location.search).get('request'));
+const linkedRequestId = requestIdFrom(searchParams.get('request'));
+/** A surface to show at once (`?surface=mailbox`), ahead of the one kept for the tab. */
+const rawLinkedSurface = searchParams.get('surface');
+const linkedSurface = isWorkbenchSurface(rawLinkedSurface) ? rawLinkedSurface : null;
 
 interface HostChoices {
   surface: WorkbenchSurface;
@@ -128,8 +146,10 @@ function SignedInWorkbench({
         }
       >
         <Suspense fallback={<Spinner />}>
-          {choices.surface === 'channel' ? (
-            <TriageWorkspace {...(linkedRequestId ? { initialRequestId: linkedRequestId } : {})} />
+          {choices.surface === 'mailbox' ? (
+            <MailboxView theme={choices.theme} />
+          ) : choices.surface === 'channel' ? (
+            <ChannelTabs />
           ) : (
             <RequestsWorkspace
               {...(linkedRequestId ? { initialRequestId: linkedRequestId } : {})}
@@ -141,10 +161,44 @@ function SignedInWorkbench({
   );
 }
 
+/** The view a channel tab opens on: `?view=reviews`, or triage (also for a linked request). */
+const linkedChannelView =
+  searchParams.get('view') === 'reviews' && !linkedRequestId ? 'reviews' : 'triage';
+
+/**
+ * The Dokumentsenteret channel as Teams shows it: two configured tabs, "Behandling" (triage)
+ * and "Tilgangsgjennomgang" (reviews), each the same page a channel tab loads.
+ */
+function ChannelTabs() {
+  const { t } = useI18n();
+  const [view, setView] = useState<'triage' | 'reviews'>(linkedChannelView);
+  return (
+    <>
+      <TabList
+        selectedValue={view}
+        onTabSelect={(_, data) => setView(data.value === 'reviews' ? 'reviews' : 'triage')}
+        aria-label={t('workbench.channelTabs')}
+      >
+        <Tab value="triage">{t('view.triage')}</Tab>
+        <Tab value="reviews">{t('view.reviews')}</Tab>
+      </TabList>
+      <Suspense fallback={<Spinner />}>
+        {view === 'reviews' ? (
+          <ReviewsWorkspace />
+        ) : (
+          <TriageWorkspace {...(linkedRequestId ? { initialRequestId: linkedRequestId } : {})} />
+        )}
+      </Suspense>
+    </>
+  );
+}
+
 function WorkbenchRoot() {
   const [queryClient] = useState(createQueryClient);
   const [theme, setTheme] = useState<HostTheme>(() => workbenchPreferences.theme());
-  const [surface, setSurface] = useState<WorkbenchSurface>(() => workbenchPreferences.surface());
+  const [surface, setSurface] = useState<WorkbenchSurface>(
+    () => linkedSurface ?? workbenchPreferences.surface(),
+  );
   const [locale, setLocale] = useState<Locale>(() => resolveLocale(workbenchPreferences.locale()));
   return (
     <PageProviders hostKind="workbench" theme={theme} locale={locale} queryClient={queryClient}>

@@ -6,125 +6,24 @@
  * the test moves. Nothing of ours is mocked.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { demoGroupIds, demoPersonIds } from '../../emulator/directory-data.ts';
-import { createManualClock, type ManualClock } from '../../emulator/emulator-clock.ts';
-import type { CampaignDefinition } from '../../src/domain/campaigns.ts';
+import { demoPersonIds } from '../../emulator/directory-data.ts';
 import { reviewMailReferenceSchema } from '../../src/domain/review-rounds.ts';
-import { createGraphCampaignMailbox } from '../../src/m365/campaign-mailbox.ts';
-import { createGraphDirectory } from '../../src/m365/directory.ts';
-import type { FetchLike } from '../../src/m365/http-pipeline.ts';
-import { createGraphLedger } from '../../src/m365/ledger.ts';
-import { findMailReference } from '../../src/m365/mail-reference.ts';
-import { createGraphMailbox } from '../../src/m365/mailbox.ts';
-import { createGraphMailer } from '../../src/m365/mailer.ts';
-import {
-  createReviewDesk,
-  type RunIdStore,
-} from '../../src/features/reviews/create-review-desk.ts';
-import { RequestRefused, type LineInput } from '../../src/features/reviews/review-desk.ts';
+import type { RunIdStore } from '../../src/features/reviews/create-review-desk.ts';
+import { RequestRefused } from '../../src/features/reviews/review-desk.ts';
 import type { SendProgress } from '../../src/features/reviews/send-queue.ts';
-import { graphAs, provisionedEmulator, SITE_URL, type Emulator } from '../m365/emulator-kit.ts';
+import { createGraphMailbox } from '../../src/m365/mailbox.ts';
+import { graphAs } from '../m365/emulator-kit.ts';
+import { createReviewWorld, definition, line, lines, upn, type ReviewWorld } from './review-kit.ts';
 
-const upn = {
-  ola: 'ola.hansen@bodo.example',
-  lise: 'lise.olsen@bodo.example',
-  ingrid: 'ingrid.berg@bodo.example',
-  per: 'per.johansen@bodo.example',
-  sigrid: 'sigrid.lund@bodo.example',
-  anders: 'anders.moe@bodo.example',
-} as const;
-type Who = keyof typeof upn;
-
-let emulator: Emulator;
-let clock: ManualClock;
+let world: ReviewWorld;
 
 beforeEach(async () => {
-  clock = createManualClock('2026-11-28T08:00:00Z');
-  emulator = await provisionedEmulator({ now: clock.now });
+  world = await createReviewWorld();
 });
 
-/** Sleeping moves the emulator's clock: waiting for Exchange costs no real time. */
-async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  signal?.throwIfAborted();
-  clock.advance(ms);
-  await Promise.resolve();
-}
-
-function deskAs(
-  who: Who,
-  options: { fetch?: FetchLike; runIds?: RunIdStore; staleClaimMs?: number } = {},
-) {
-  const graph = graphAs(emulator, upn[who], options.fetch ? { fetch: options.fetch } : {});
-  const directory = createGraphDirectory(graph);
-  return createReviewDesk({
-    ledger: createGraphLedger(graph, { site: SITE_URL }),
-    directory,
-    mailer: createGraphMailer(graph),
-    campaignMailbox: createGraphCampaignMailbox(graph),
-    me: async () => {
-      const person = await directory.getPerson(upn[who]);
-      if (person === null) throw new Error(`${who} is not in the demo directory`);
-      return person;
-    },
-    groups: { systemansvarlig: demoGroupIds.systemansvarlig, arkivleder: demoGroupIds.arkivleder },
-    now: clock.now,
-    sleep,
-    perMinute: 30,
-    ...(options.runIds ? { runIds: options.runIds } : {}),
-    ...(options.staleClaimMs === undefined ? {} : { staleClaimMs: options.staleClaimMs }),
-  });
-}
-
-const definition: CampaignDefinition = {
-  kind: 'quarterly-module',
-  target: 'svarut',
-  base: 'bodo',
-  deadline: '2026-12-15',
-  reminderEveryDays: 7,
-};
-
-function line(who: 'ola' | 'lise' | 'ingrid' | 'per', subUnit: string, name: string): LineInput {
-  return { lineId: crypto.randomUUID(), name, email: upn[who], subUnit, right: 'send' };
-}
-
-const lines = (): LineInput[] => [
-  line('ola', 'Bodø kommune - Skolekontoret', 'Ola Hansen'),
-  line('ola', 'Bodø kommune - Oppvekst', 'Ola Hansen'),
-  line('lise', 'Bodø kommune - Skolekontoret', 'Lise Olsen'),
-  line('ingrid', 'Bodø kommune - Barnevern', 'Ingrid Berg'),
-];
-
-async function startCampaign(input: LineInput[] = lines()): Promise<string> {
-  const desk = deskAs('sigrid');
-  const { resolved, unknown } = await desk.resolveLines(input);
-  expect(unknown).toEqual([]);
-  const campaignId = crypto.randomUUID();
-  await desk.createCampaign({ definition, lines: resolved }, { campaignId });
-  return campaignId;
-}
-
-const messageSchema = z.object({
-  id: z.string(),
-  subject: z.string(),
-  internetMessageId: z.string(),
-  internetMessageHeaders: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
-});
-
-/** The review mails in someone's Inbox, with our header's reference. */
-async function reviewMailsOf(who: Who) {
-  const graph = graphAs(emulator, upn[who]);
-  const messages = await graph.getAll('/me/mailFolders/inbox/messages', messageSchema, {
-    scopes: ['Mail.Read'],
-    query: { $select: 'id,subject,internetMessageId,internetMessageHeaders', $top: '100' },
-  });
-  return messages
-    .map((message) => ({
-      ...message,
-      reference: findMailReference(message.internetMessageHeaders ?? []),
-    }))
-    .filter((message) => message.reference?.['kind'] === 'review');
-}
+const deskAs: ReviewWorld['deskAs'] = (who, options) => world.deskAs(who, options);
+const startCampaign: ReviewWorld['startCampaign'] = (input) => world.startCampaign(input);
+const reviewMailsOf: ReviewWorld['reviewMailsOf'] = (who) => world.reviewMailsOf(who);
 
 describe('review desk: campaigns', () => {
   it('resolves lines by e-mail, reports unknown addresses, and refuses staff', async () => {
@@ -168,7 +67,7 @@ describe('review desk: campaigns', () => {
 describe('review desk: sending', () => {
   it('mails each person once with all their lines and a review reference, at the pace asked', async () => {
     const campaignId = await startCampaign();
-    const started = clock.now().getTime();
+    const started = world.clock.now().getTime();
     const progress: SendProgress[] = [];
     const result = await deskAs('sigrid').send(campaignId, 'review', {
       onProgress: (update) => progress.push(update),
@@ -187,7 +86,7 @@ describe('review desk: sending', () => {
     expect(olaMails[0]?.subject).toContain('SvarUt');
     expect(await reviewMailsOf('lise')).toHaveLength(1);
     // Three sends at 30 a minute: two waits of 2 s between them.
-    expect(clock.now().getTime() - started).toBeGreaterThanOrEqual(4_000);
+    expect(world.clock.now().getTime() - started).toBeGreaterThanOrEqual(4_000);
 
     const detail = await deskAs('sigrid').getCampaign(campaignId);
     expect(detail.view.status).toBe('open');
@@ -234,7 +133,7 @@ describe('review desk: sending', () => {
 
   it('does not send again a mail whose answer was lost after Exchange accepted it', async () => {
     const campaignId = await startCampaign();
-    emulator.faults.configure({
+    world.emulator.faults.configure({
       rate: 1,
       kinds: ['drop-after-write'],
       methods: ['POST'],
@@ -242,7 +141,7 @@ describe('review desk: sending', () => {
       maxFaults: 2,
     });
     const result = await deskAs('sigrid').send(campaignId, 'review');
-    emulator.faults.clear();
+    world.emulator.faults.clear();
     expect(result.sent).toBe(3);
     for (const who of ['ola', 'lise', 'ingrid'] as const) {
       expect(await reviewMailsOf(who)).toHaveLength(1);
@@ -252,23 +151,8 @@ describe('review desk: sending', () => {
   it('waits when Exchange throttles and still sends each mail once', async () => {
     const campaignId = await startCampaign();
     // A desk that tries 120 a minute meets Exchange's 30: 429 with Retry-After, then goes on.
-    const graph = graphAs(emulator, upn.sigrid);
-    const directory = createGraphDirectory(graph);
-    const eager = createReviewDesk({
-      ledger: createGraphLedger(graph, { site: SITE_URL }),
-      directory,
-      mailer: createGraphMailer(graph),
-      campaignMailbox: createGraphCampaignMailbox(graph),
-      me: async () => (await directory.getPerson(upn.sigrid))!,
-      groups: {
-        systemansvarlig: demoGroupIds.systemansvarlig,
-        arkivleder: demoGroupIds.arkivleder,
-      },
-      now: clock.now,
-      sleep,
-      perMinute: 120,
-    });
-    emulator.mailLimits.configure({ messagesPerMinute: 2 });
+    const eager = deskAs('sigrid', { perMinute: 120 });
+    world.emulator.mailLimits.configure({ messagesPerMinute: 2 });
     const result = await eager.send(campaignId, 'review');
     expect(result.sent).toBe(3);
     for (const who of ['ola', 'lise', 'ingrid'] as const) {
@@ -343,12 +227,12 @@ describe('review desk: answers, replies, reminders, removals', () => {
   it('records a plain "NEI" reply once, and flags one it cannot read', async () => {
     const campaignId = await sentCampaign();
     const [liseMail] = await reviewMailsOf('lise');
-    await createGraphMailbox(graphAs(emulator, upn.lise)).reply(
+    await createGraphMailbox(graphAs(world.emulator, upn.lise)).reply(
       liseMail!.id,
       'NEI\n\nTrenger det ikke lenger.',
     );
     const [ingridMail] = await reviewMailsOf('ingrid');
-    await createGraphMailbox(graphAs(emulator, upn.ingrid)).reply(
+    await createGraphMailbox(graphAs(world.emulator, upn.ingrid)).reply(
       ingridMail!.id,
       'Hva betyr dette?',
     );
@@ -383,7 +267,7 @@ describe('review desk: answers, replies, reminders, removals', () => {
       { eventId: crypto.randomUUID() },
     );
     const [liseMail] = await reviewMailsOf('lise');
-    await createGraphMailbox(graphAs(emulator, upn.lise)).reply(liseMail!.id, 'JA');
+    await createGraphMailbox(graphAs(world.emulator, upn.lise)).reply(liseMail!.id, 'JA');
     await deskAs('sigrid').readReplies(campaignId);
 
     const before = await deskAs('sigrid').getCampaign(campaignId);
@@ -405,7 +289,7 @@ describe('review desk: answers, replies, reminders, removals', () => {
   it('confirms removals, closes with the archive reference, and reports them', async () => {
     const campaignId = await sentCampaign();
     const [liseMail] = await reviewMailsOf('lise');
-    await createGraphMailbox(graphAs(emulator, upn.lise)).reply(liseMail!.id, 'FJERN');
+    await createGraphMailbox(graphAs(world.emulator, upn.lise)).reply(liseMail!.id, 'FJERN');
     const sigrid = deskAs('sigrid');
     await sigrid.readReplies(campaignId);
     const detail = await sigrid.getCampaign(campaignId);

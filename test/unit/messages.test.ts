@@ -591,6 +591,7 @@ const everyKey = {
   'reviews.report.print': true,
   'reviews.report.download': true,
   'reviews.report.csv': true,
+  'workbench.channelTabs': true,
 } as const satisfies Record<MessageKey, true>;
 
 function isMessageKey(key: string): key is MessageKey {

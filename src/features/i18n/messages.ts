@@ -650,6 +650,7 @@ const nb = {
   'reviews.report.print': 'Skriv ut rapport / lagre som PDF',
   'reviews.report.download': 'Last ned rapport (HTML)',
   'reviews.report.csv': 'Last ned linjer (CSV)',
+  'workbench.channelTabs': 'Faner i kanalen Forespørsler i Dokumentsenteret',
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -1316,6 +1317,7 @@ const en: Record<MessageKey, string> = {
   'reviews.report.print': 'Print report / save as PDF',
   'reviews.report.download': 'Download report (HTML)',
   'reviews.report.csv': 'Download lines (CSV)',
+  'workbench.channelTabs': 'Tabs of the Dokumentsenteret requests channel',
 };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { nb, en };

@@ -6,12 +6,15 @@ import { useI18n } from '../i18n/i18n.tsx';
 
 const themes: readonly HostTheme[] = ['light', 'dark', 'contrast'];
 
-/** Which Teams tab the workbench stands in for: the personal tab or the Dokumentsenteret channel tab. */
-export type WorkbenchSurface = 'personal' | 'channel';
-const surfaces: readonly WorkbenchSurface[] = ['personal', 'channel'];
+/**
+ * Which host surface the workbench stands in for: the Teams personal tab, the
+ * Dokumentsenteret channel tab, or Outlook (the Inbox with the add-in).
+ */
+export type WorkbenchSurface = 'personal' | 'channel' | 'mailbox';
+const surfaces: readonly WorkbenchSurface[] = ['personal', 'channel', 'mailbox'];
 
-function isSurface(value: string | undefined): value is WorkbenchSurface {
-  return value === 'personal' || value === 'channel';
+export function isWorkbenchSurface(value: string | null | undefined): value is WorkbenchSurface {
+  return surfaces.some((surface) => surface === value);
 }
 
 export interface WorkbenchIdentityOption {
@@ -81,7 +84,7 @@ export function WorkbenchControls(props: WorkbenchControlsProps) {
           value={t(`workbench.surface.${props.surface}`)}
           selectedOptions={[props.surface]}
           onOptionSelect={(_, data) => {
-            if (isSurface(data.optionValue)) props.onSurfaceChange(data.optionValue);
+            if (isWorkbenchSurface(data.optionValue)) props.onSurfaceChange(data.optionValue);
           }}
         >
           {surfaces.map((surface) => (

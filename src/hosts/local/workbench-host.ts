@@ -119,6 +119,9 @@ const themeKey = 'elements-tilgang.workbench.theme';
 const localeKey = 'elements-tilgang.workbench.locale';
 const surfaceKey = 'elements-tilgang.workbench.surface';
 
+/** The Teams personal tab, the Teams channel tab, or Outlook's Inbox with the add-in. */
+export type WorkbenchSurfacePreference = 'personal' | 'channel' | 'mailbox';
+
 /**
  * What a real host would decide (theme, language), chosen in the workbench
  * header and kept for the browser tab. The first visit follows the browser.
@@ -138,11 +141,12 @@ export const workbenchPreferences = {
   setLocale(locale: string): void {
     window.sessionStorage.setItem(localeKey, locale);
   },
-  /** The Teams tab the workbench shows: `personal` (default) or `channel`. */
-  surface(): 'personal' | 'channel' {
-    return window.sessionStorage.getItem(surfaceKey) === 'channel' ? 'channel' : 'personal';
+  /** The surface the workbench shows: the Teams `personal` tab (default), `channel` tab, or `mailbox`. */
+  surface(): WorkbenchSurfacePreference {
+    const stored = window.sessionStorage.getItem(surfaceKey);
+    return stored === 'channel' || stored === 'mailbox' ? stored : 'personal';
   },
-  setSurface(surface: 'personal' | 'channel'): void {
+  setSurface(surface: WorkbenchSurfacePreference): void {
     window.sessionStorage.setItem(surfaceKey, surface);
   },
 };
