@@ -106,8 +106,8 @@ describe('WorkbenchControls', () => {
 
   it('switches the workbench between the personal tab and the channel tab', async () => {
     const { user, onSurfaceChange } = renderControls();
-    await user.click(screen.getByRole('combobox', { name: 'Fane i Teams' }));
-    await user.click(screen.getByRole('option', { name: 'Kanalfane: Behandling' }));
+    await user.click(screen.getByRole('combobox', { name: 'Vis som' }));
+    await user.click(screen.getByRole('option', { name: 'Teams: kanalen Dokumentsenteret' }));
     expect(onSurfaceChange).toHaveBeenCalledWith('channel');
   });
 });

@@ -101,10 +101,10 @@ export async function eventsOf(request: APIRequestContext, requestId: string) {
 
 /** Switches the workbench to the Dokumentsenteret channel tab ("Behandling"). */
 export async function openChannelTab(page: Page) {
-  await page.getByRole('combobox', { name: 'Fane i Teams' }).click();
-  await page.getByRole('option', { name: 'Kanalfane: Behandling' }).click();
-  await expect(page.getByRole('combobox', { name: 'Fane i Teams' })).toHaveText(
-    'Kanalfane: Behandling',
+  await page.getByRole('combobox', { name: 'Vis som' }).click();
+  await page.getByRole('option', { name: 'Teams: kanalen Dokumentsenteret' }).click();
+  await expect(page.getByRole('combobox', { name: 'Vis som' })).toHaveText(
+    'Teams: kanalen Dokumentsenteret',
   );
 }
 

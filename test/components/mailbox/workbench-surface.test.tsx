@@ -35,14 +35,14 @@ describe('the workbench surface Outlook (innboks)', () => {
 
   it('is offered beside the Teams tabs and chosen like them', async () => {
     const { user, onSurfaceChange } = renderControls('personal');
-    await user.click(screen.getByRole('combobox', { name: 'Fane i Teams' }));
+    await user.click(screen.getByRole('combobox', { name: 'Vis som' }));
     await user.click(screen.getByRole('option', { name: 'Outlook (innboks)' }));
     expect(onSurfaceChange).toHaveBeenCalledWith('mailbox');
   });
 
   it('shows as chosen', () => {
     renderControls('mailbox');
-    expect(screen.getByRole('combobox', { name: 'Fane i Teams' })).toHaveTextContent(
+    expect(screen.getByRole('combobox', { name: 'Vis som' })).toHaveTextContent(
       'Outlook (innboks)',
     );
   });

@@ -25,6 +25,7 @@ import type { CampaignLineView } from '../../../domain/campaign-fold.ts';
 import type { RemovalPlace, ReviewDecision } from '../../../domain/campaigns.ts';
 import { defaultCatalogue } from '../../../domain/catalogue.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { ScrollRegion } from './scroll-region.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { useDomainText } from '../../requests/components/use-domain-text.ts';
 import { norwegianDate } from '../../requests/notifications.ts';
@@ -71,7 +72,6 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
   },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'end' },
-  tableWrap: { overflowX: 'auto' },
   pre: { whiteSpace: 'pre-wrap', fontFamily: tokens.fontFamilyBase, margin: 0 },
 });
 
@@ -332,7 +332,7 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
             onClick={() => void run('review')}
           >
             {sending.mailed > 0
-              ? t('reviews.send.resume', { remaining: sending.people - sending.mailed })
+              ? t('reviews.send.resume')
               : t('reviews.send.start', { people: sending.people })}
           </Button>
         )}
@@ -414,7 +414,7 @@ function RepliesSection({ campaignId }: { campaignId: string }) {
         </MessageBar>
       ) : null}
       {read.data && read.data.flagged.length > 0 ? (
-        <div className={styles.tableWrap}>
+        <ScrollRegion label={t('reviews.replies.flaggedTable')}>
           <Table size="small" aria-label={t('reviews.replies.flaggedTable')}>
             <TableHeader>
               <TableRow>
@@ -468,7 +468,7 @@ function RepliesSection({ campaignId }: { campaignId: string }) {
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ScrollRegion>
       ) : null}
       {record.isError ? (
         <MessageBar intent="error" role="alert">
@@ -501,7 +501,7 @@ function RemovalSection({ detail }: { detail: CampaignDetail }) {
         </MessageBar>
       ) : null}
       {pending.length > 0 || view.confirmedRemovals.length > 0 ? (
-        <div className={styles.tableWrap}>
+        <ScrollRegion label={t('reviews.removals.table')}>
           <Table size="small" aria-label={t('reviews.removals.table')}>
             <TableHeader>
               <TableRow>
@@ -542,7 +542,7 @@ function RemovalSection({ detail }: { detail: CampaignDetail }) {
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ScrollRegion>
       ) : null}
     </section>
   );
@@ -631,7 +631,7 @@ function PeopleTable({ detail }: { detail: CampaignDetail }) {
       <Text as="h3" id="review-people-heading" size={400} weight="semibold">
         {t('reviews.people.title')}
       </Text>
-      <div className={styles.tableWrap}>
+      <ScrollRegion label={t('reviews.people.title')}>
         <Table size="small" aria-label={t('reviews.people.title')}>
           <TableHeader>
             <TableRow>
@@ -669,7 +669,7 @@ function PeopleTable({ detail }: { detail: CampaignDetail }) {
             })}
           </TableBody>
         </Table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

@@ -18,6 +18,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { defaultCatalogue } from '../../../domain/catalogue.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { ScrollRegion } from './scroll-region.tsx';
 import { norwegianDate } from '../../requests/notifications.ts';
 import { errorMessageKey } from '../../shell/error-message.ts';
 import type { CampaignListRow } from '../review-desk.ts';
@@ -32,7 +33,6 @@ const useStyles = makeStyles({
     justifyContent: 'space-between',
     gap: tokens.spacingHorizontalM,
   },
-  tableWrap: { overflowX: 'auto' },
 });
 
 export function CampaignStatusBadge({ row }: { row: Pick<CampaignListRow, 'status' | 'overdue'> }) {
@@ -96,7 +96,7 @@ export function CampaignList({
       ) : campaigns.data.length === 0 ? (
         <Text>{t('reviews.empty')}</Text>
       ) : (
-        <div className={styles.tableWrap}>
+        <ScrollRegion label={t('reviews.title')}>
           <Table aria-label={t('reviews.title')} size="small">
             <TableHeader>
               <TableRow>
@@ -132,7 +132,7 @@ export function CampaignList({
               ))}
             </TableBody>
           </Table>
-        </div>
+        </ScrollRegion>
       )}
     </>
   );

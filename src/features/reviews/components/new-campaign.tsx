@@ -21,7 +21,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import {
   dropBadRows,
   importCampaignFile,
@@ -35,6 +35,7 @@ import {
 import { defaultCatalogue } from '../../../domain/catalogue.ts';
 import { addDays, osloDate } from '../../../domain/dates.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { ScrollRegion } from './scroll-region.tsx';
 import { useDomainText } from '../../requests/components/use-domain-text.ts';
 import { errorMessageKey } from '../../shell/error-message.ts';
 import { reviewKeys, useReviewDesk } from '../api/use-review-desk.ts';
@@ -62,7 +63,6 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalM,
     alignItems: 'end',
   },
-  tableWrap: { overflowX: 'auto', maxHeight: '360px', overflowY: 'auto' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
 
@@ -87,7 +87,6 @@ export function NewCampaign({
   const styles = useStyles();
   const { desk, principal } = useReviewDesk();
   const queryClient = useQueryClient();
-  const fileInputId = useId();
   const catalogue = defaultCatalogue;
 
   const [kind, setKind] = useState<CampaignKind>('quarterly-module');
@@ -311,12 +310,14 @@ export function NewCampaign({
           <Text weight="semibold">{t('reviews.new.lines')}</Text>
         </legend>
         <Field label={t('reviews.new.file')} hint={t('reviews.new.fileHint')}>
-          <input
-            id={fileInputId}
-            type="file"
-            accept=".csv,.txt,text/csv"
-            onChange={(event) => void onFile(event)}
-          />
+          {(fieldProps) => (
+            <input
+              {...fieldProps}
+              type="file"
+              accept=".csv,.txt,text/csv"
+              onChange={(event) => void onFile(event)}
+            />
+          )}
         </Field>
         {report ? (
           <MessageBar
@@ -344,7 +345,7 @@ export function NewCampaign({
         ) : null}
         {fileProblems.length > 0 ? (
           <>
-            <div className={styles.tableWrap}>
+            <ScrollRegion label={t('reviews.new.problemsTable')} tall>
               <Table size="small" aria-label={t('reviews.new.problemsTable')}>
                 <TableHeader>
                   <TableRow>
@@ -361,7 +362,7 @@ export function NewCampaign({
                   ))}
                 </TableBody>
               </Table>
-            </div>
+            </ScrollRegion>
             {fileBlocked ? (
               <Text>{t('reviews.new.fileBlocked')}</Text>
             ) : (
@@ -412,7 +413,7 @@ export function NewCampaign({
           </Text>
         ) : null}
         {allLines !== null && allLines.length > 0 ? (
-          <div className={styles.tableWrap}>
+          <ScrollRegion label={t('reviews.new.linesTable')} tall>
             <Table size="small" aria-label={t('reviews.new.linesTable')}>
               <TableHeader>
                 <TableRow>
@@ -452,7 +453,7 @@ export function NewCampaign({
                 ))}
               </TableBody>
             </Table>
-          </div>
+          </ScrollRegion>
         ) : null}
       </fieldset>
 
