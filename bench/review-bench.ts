@@ -1,0 +1,285 @@
+/**
+ * tsx bench/review-bench.ts: a 1,000-person review campaign against the
+ * in-process emulator, with Exchange's pace (30 messages a minute per
+ * mailbox) enforced by the emulator on a simulated clock, so half an hour of
+ * sending takes seconds. Prints, per scenario: Graph requests used, duplicate
+ * e-mails (must be 0), and the sending time as a ratio to the limit's
+ * N / 30 minutes (exactly: N mails need N - 1 gaps of 2 s).
+ *
+ * Scenarios: a clean run; and a run with faults on a tenth of the sends (503,
+ * or the answer lost after Exchange accepted the mail) that is also cut off
+ * half-way and resumed. BENCH_PEOPLE=<n> changes the count.
+ */
+import {
+  demoDirectory,
+  demoGroupIds,
+  demoPersonIds,
+  type DirectoryData,
+  type DirectoryPerson,
+} from '../emulator/directory-data.ts';
+import { DEMO_TENANT_ID } from '../emulator/emulator-config.ts';
+import { createManualClock } from '../emulator/emulator-clock.ts';
+import { createGraphEmulator } from '../emulator/graph-emulator.ts';
+import { buildPlan } from '../scripts/lib/provision-plan.ts';
+import { provision } from '../scripts/lib/provision-run.ts';
+import { createReviewDesk, type RunIdStore } from '../src/features/reviews/create-review-desk.ts';
+import type { LineInput } from '../src/features/reviews/review-desk.ts';
+import { createGraphCampaignMailbox } from '../src/m365/campaign-mailbox.ts';
+import { createGraphClient } from '../src/m365/graph-client.ts';
+import { createGraphDirectory } from '../src/m365/directory.ts';
+import { createGraphLedger } from '../src/m365/ledger.ts';
+import { createGraphMailer } from '../src/m365/mailer.ts';
+import { createRetryPolicy } from '../src/m365/retry-policy.ts';
+
+const GRAPH_ROOT = 'https://graph.emulator.test/graph';
+const SITE_URL = 'https://bodokommune.sharepoint.example/sites/dokumentsenteret';
+const PEOPLE = Number(process.env['BENCH_PEOPLE'] ?? 1_000);
+const PER_MINUTE = 30;
+
+/** The demo directory and `count` staff members more, each with a SvarUt line to review. */
+function directoryWith(count: number): { directory: DirectoryData; staff: DirectoryPerson[] } {
+  const staff = Array.from({ length: count }, (_, index): DirectoryPerson => {
+    const number = String(index + 1).padStart(4, '0');
+    const hex = (index + 1).toString(16).padStart(12, '0');
+    return {
+      id: `00000000-0000-4000-8000-${hex}`,
+      givenName: 'Ansatt',
+      surname: number,
+      displayName: `Ansatt ${number}`,
+      jobTitle: 'Konsulent',
+      department: 'Skolekontoret',
+      officeLocation: 'Bodø rådhus',
+      mail: `ansatt.${number}@bodo.example`,
+      userPrincipalName: `ansatt.${number}@bodo.example`,
+      managerId: demoPersonIds.kariNordmann,
+    };
+  });
+  return {
+    directory: { people: [...demoDirectory.people, ...staff], groups: demoDirectory.groups },
+    staff,
+  };
+}
+
+interface Scenario {
+  readonly name: string;
+  /** Faults on sendMail calls (rate 0..1). */
+  readonly faultRate: number;
+  /** Stop the run after this many sent, then resume. */
+  readonly cutOffAt: number | null;
+}
+
+interface Result {
+  readonly scenario: string;
+  readonly people: number;
+  readonly sent: number;
+  readonly duplicates: number;
+  readonly requests: Record<string, number>;
+  readonly sendingMinutes: number;
+  readonly ratio: number;
+  readonly realSeconds: number;
+  readonly faults: number;
+}
+
+function kindOf(method: string, url: string): string {
+  if (url.includes('/sendMail')) return 'sendMail';
+  if (url.includes('/mailFolders/sentitems')) return 'sentItems';
+  if (url.endsWith('/$batch')) return 'batch';
+  if (url.includes('/lists/')) return method === 'GET' ? 'ledgerRead' : 'ledgerWrite';
+  return 'other';
+}
+
+async function run(scenario: Scenario): Promise<Result> {
+  const clock = createManualClock('2026-11-28T07:00:00Z');
+  const { directory, staff } = directoryWith(PEOPLE);
+  const emulator = createGraphEmulator({
+    now: clock.now,
+    directory,
+    mailLimits: { messagesPerMinute: PER_MINUTE },
+  });
+  const owner = { getAccessToken: () => emulator.issueToken(demoPersonIds.hakonOdegard) };
+  await provision(
+    buildPlan({
+      siteUrl: SITE_URL,
+      tenantId: DEMO_TENANT_ID,
+      groups: {
+        systemansvarlig: demoGroupIds.systemansvarlig,
+        arkivleder: demoGroupIds.arkivleder,
+      },
+    }),
+    {
+      fetch: (request) => emulator.handle(request),
+      graphRoot: GRAPH_ROOT,
+      graphToken: owner,
+      sharePointToken: owner,
+      retry: { sleep: () => Promise.resolve() },
+    },
+  );
+
+  const counts: Record<string, number> = {};
+  let counting = false;
+  const sleep = async (ms: number, signal?: AbortSignal) => {
+    signal?.throwIfAborted();
+    clock.advance(ms);
+    await Promise.resolve();
+  };
+  const graph = createGraphClient(
+    { getAccessToken: () => emulator.issueToken(demoPersonIds.sigridLund) },
+    GRAPH_ROOT,
+    {
+      fetch: (request) => emulator.handle(request),
+      retry: createRetryPolicy({ sleep, now: () => clock.now().getTime() }),
+      observe: (method, url) => {
+        if (!counting) return;
+        const kind = kindOf(method, url);
+        counts[kind] = (counts[kind] ?? 0) + 1;
+      },
+    },
+  );
+  const directoryPort = createGraphDirectory(graph);
+  const runIds = new Map<string, string>();
+  const store: RunIdStore = {
+    get: (key) => runIds.get(key) ?? null,
+    set: (key, value) => void runIds.set(key, value),
+  };
+  const desk = createReviewDesk({
+    ledger: createGraphLedger(graph, { site: SITE_URL }),
+    directory: directoryPort,
+    mailer: createGraphMailer(graph),
+    campaignMailbox: createGraphCampaignMailbox(graph),
+    me: async () => {
+      const me = await directoryPort.getPerson(demoPersonIds.sigridLund);
+      if (me === null) throw new Error('Sigrid Lund is not in the directory');
+      return me;
+    },
+    groups: { systemansvarlig: demoGroupIds.systemansvarlig, arkivleder: demoGroupIds.arkivleder },
+    now: clock.now,
+    sleep,
+    perMinute: PER_MINUTE,
+    runIds: store,
+  });
+
+  const lines: LineInput[] = staff.map((person) => ({
+    lineId: crypto.randomUUID(),
+    name: person.displayName,
+    email: person.mail,
+    subUnit: 'Bodø kommune - Skolekontoret',
+    right: 'send',
+  }));
+  const { resolved } = await desk.resolveLines(lines);
+  const campaignId = crypto.randomUUID();
+  await desk.createCampaign(
+    {
+      definition: {
+        kind: 'quarterly-module',
+        target: 'svarut',
+        base: 'bodo',
+        deadline: '2026-12-31',
+        reminderEveryDays: 7,
+      },
+      lines: resolved,
+    },
+    { campaignId },
+  );
+
+  if (scenario.faultRate > 0) {
+    emulator.faults.configure({
+      rate: scenario.faultRate,
+      kinds: ['503', 'drop-after-write'],
+      methods: ['POST'],
+      pathPattern: 'sendMail$',
+      seed: 7,
+    });
+  }
+  counting = true;
+  const startedAt = clock.now().getTime();
+  const realStart = performance.now();
+  if (scenario.cutOffAt !== null) {
+    const cutOff = scenario.cutOffAt;
+    const controller = new AbortController();
+    await desk
+      .send(campaignId, 'review', {
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (progress.sent >= cutOff) controller.abort(new Error('cut off'));
+        },
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof Error) || error.message !== 'cut off') throw error;
+      });
+  }
+  const result = await desk.send(campaignId, 'review');
+  const sendingMs = clock.now().getTime() - startedAt;
+  const realSeconds = (performance.now() - realStart) / 1000;
+  counting = false;
+
+  const perRecipient = new Map<string, number>();
+  for (const mail of emulator.sentMail()) {
+    for (const address of mail.recipients) {
+      perRecipient.set(address, (perRecipient.get(address) ?? 0) + 1);
+    }
+  }
+  const duplicates = [...perRecipient.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
+  const sendingMinutes = sendingMs / 60_000;
+  return {
+    scenario: scenario.name,
+    people: PEOPLE,
+    sent: result.sent,
+    duplicates,
+    requests: counts,
+    sendingMinutes,
+    // N mails at the limit need N - 1 gaps of 60 s / 30 = 2 s.
+    ratio: sendingMs / (((PEOPLE - 1) * 60_000) / PER_MINUTE),
+    realSeconds,
+    faults: emulator.faults.counters().total,
+  };
+}
+
+const scenarios: Scenario[] = [
+  { name: 'clean', faultRate: 0, cutOffAt: null },
+  { name: 'faults 10% + cut off half-way', faultRate: 0.1, cutOffAt: Math.floor(PEOPLE / 2) },
+];
+
+console.log(
+  `Review campaign: ${PEOPLE} people, Exchange limit ${PER_MINUTE}/min simulated by the emulator`,
+);
+const rows: Result[] = [];
+for (const scenario of scenarios) rows.push(await run(scenario));
+const requestKinds = ['sendMail', 'batch', 'ledgerWrite', 'ledgerRead', 'sentItems', 'other'];
+console.log(
+  [
+    'scenario'.padEnd(32),
+    'sent'.padStart(6),
+    'dupl.'.padStart(6),
+    'faults'.padStart(7),
+    ...requestKinds.map((kind) => kind.padStart(11)),
+    'total'.padStart(7),
+    'per mail'.padStart(9),
+    'minutes'.padStart(8),
+    'ratio'.padStart(6),
+    'real s'.padStart(7),
+  ].join(' '),
+);
+for (const row of rows) {
+  const total = Object.values(row.requests).reduce((sum, n) => sum + n, 0);
+  console.log(
+    [
+      row.scenario.padEnd(32),
+      String(row.sent).padStart(6),
+      String(row.duplicates).padStart(6),
+      String(row.faults).padStart(7),
+      ...requestKinds.map((kind) => String(row.requests[kind] ?? 0).padStart(11)),
+      String(total).padStart(7),
+      (total / row.people).toFixed(2).padStart(9),
+      row.sendingMinutes.toFixed(1).padStart(8),
+      row.ratio.toFixed(3).padStart(6),
+      row.realSeconds.toFixed(1).padStart(7),
+    ].join(' '),
+  );
+}
+console.log(
+  'ratio = simulated sending time / the fastest Exchange allows ((people - 1) x 2 s at 30 a minute); 1.000 is the limit.',
+);
+if (rows.some((row) => row.duplicates > 0 || row.sent !== row.people)) {
+  console.error('FAILED: duplicates or unsent mail');
+  process.exitCode = 1;
+}
