@@ -160,6 +160,18 @@ describe('review desk: sending', () => {
     }
   });
 
+  it('never takes over a colleague’s round sent from their own mailbox, however old', async () => {
+    const campaignId = await startCampaign();
+    await deskAs('sigrid').send(campaignId, 'review');
+    world.clock.advance(60 * 60_000);
+    // Anders cannot see Sigrid's Sent Items: her claims are hers, not his to send again.
+    const anders = await deskAs('anders').send(campaignId, 'review');
+    expect(anders).toMatchObject({ total: 3, sent: 0, elsewhere: 3 });
+    for (const who of ['ola', 'lise', 'ingrid'] as const) {
+      expect(await reviewMailsOf(who)).toHaveLength(1);
+    }
+  });
+
   it('lets exactly one of two systemansvarlige mail each person when both send at once', async () => {
     const campaignId = await startCampaign();
     const [sigrid, anders] = await Promise.all([

@@ -42,7 +42,12 @@ import type {
   SendPreview,
 } from './review-desk.ts';
 import { reviewMail, targetName } from './review-mails.ts';
-import { sendRound, type RoundRecipient, type SendQueueDeps } from './send-queue.ts';
+import {
+  sendRound,
+  type ExistingClaim,
+  type RoundRecipient,
+  type SendQueueDeps,
+} from './send-queue.ts';
 
 /** Remembers a sending run's id per campaign and round, so a reloaded tab resumes its own claims. */
 export interface RunIdStore {
@@ -206,7 +211,7 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
 
   /** People reminded (claimed) in the given round. */
   function claimsOf(entries: readonly LedgerEntry[], campaignId: string, round: ReviewRound) {
-    const claims = new Map<string, { dispatchId: string | null; recordedAt: string }>();
+    const claims = new Map<string, ExistingClaim>();
     for (const entry of recorded(entries)) {
       if (entry.type !== 'campaign.mail-sent' && entry.type !== 'campaign.reminded') continue;
       const { personId } = entry.payload;
@@ -214,6 +219,7 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
       claims.set(personId, {
         dispatchId: entry.payload.dispatchId ?? null,
         recordedAt: entry.recordedAt,
+        authorId: entry.author.id,
       });
     }
     return claims;
@@ -409,6 +415,8 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
           claims: claimsOf(entries, campaignId, round),
           sentSince: new Date(Date.parse(view.createdAt ?? now().toISOString()) - 60_000),
           dispatchId,
+          senderId: me.id,
+          sharedMailbox: deps.fromMailbox !== undefined,
           compose: (recipient) =>
             reviewMail({
               definition,

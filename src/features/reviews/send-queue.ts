@@ -14,7 +14,10 @@
  * 3. Resume: a claim of this run (the run id survives a closed tab in the
  *    browser) without its Message-ID in Sent Items is sent again; one in Sent
  *    Items is done. A claim of another run is left to it until it is
- *    `staleClaimMs` old, then treated as this run's.
+ *    `staleClaimMs` old, then treated as this run's, but only when it was sent
+ *    from the mailbox this run reads (a shared mailbox, or the same person's):
+ *    another person's own Sent Items cannot be checked, so their claims stay
+ *    theirs.
  *
  * Pacing: one send every 60 s / `perMinute` (Exchange Online allows 30 a
  * minute per mailbox). A 429 waits its `Retry-After` and tries the same person
@@ -46,6 +49,8 @@ export interface RoundRecipient {
 export interface ExistingClaim {
   readonly dispatchId: string | null;
   readonly recordedAt: string;
+  /** Who wrote the claim (SharePoint's author): whose mailbox it was sent from, unless shared. */
+  readonly authorId: string;
 }
 
 export interface SendQueueDeps {
@@ -77,6 +82,13 @@ export interface RoundPlan {
   readonly sentSince: Date;
   /** This run's id: the same across reloads of one browser, so its claims are recognised. */
   readonly dispatchId: string;
+  /** The signed-in sender. */
+  readonly senderId: string;
+  /**
+   * Whether every sender uses one shared mailbox. If not, another person's claim was sent from
+   * their own mailbox, whose Sent Items this run cannot see: it is never taken over.
+   */
+  readonly sharedMailbox: boolean;
   readonly compose: (recipient: RoundRecipient) => { subject: string; html: SafeHtml };
   /**
    * Reminders: who is still due, asked again before each batch, so someone who
@@ -182,9 +194,14 @@ export async function sendRound(
       sent += 1;
       continue;
     }
+    // Only a claim sent from the mailbox this run reads can be checked against Sent Items.
+    const verifiable = plan.sharedMailbox || claim.authorId === plan.senderId;
     const age = now().getTime() - Date.parse(claim.recordedAt);
-    if (claim.dispatchId === plan.dispatchId || age >= staleClaimMs) toSend.push(recipient);
-    else elsewhere += 1;
+    if (verifiable && (claim.dispatchId === plan.dispatchId || age >= staleClaimMs)) {
+      toSend.push(recipient);
+    } else {
+      elsewhere += 1;
+    }
   }
   report();
 
