@@ -27,6 +27,7 @@ import { defaultCatalogue } from '../../../domain/catalogue.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ScrollRegion } from './scroll-region.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
+import { formatInstant } from '../../requests/components/format.ts';
 import { useDomainText } from '../../requests/components/use-domain-text.ts';
 import { norwegianDate } from '../../requests/notifications.ts';
 import { errorMessageKey } from '../../shell/error-message.ts';
@@ -206,6 +207,7 @@ function CampaignBody({
           </div>
         ))}
       </dl>
+      <Anomalies detail={detail} />
       {closed ? null : <SendSection detail={detail} />}
       {closed || detail.sending.mailed === 0 ? null : (
         <RepliesSection campaignId={detail.campaignId} />
@@ -214,6 +216,38 @@ function CampaignBody({
       <PeopleTable detail={detail} />
       <CloseSection detail={detail} />
     </>
+  );
+}
+
+/** Events the fold did not count (someone not entitled, out of order): each one a warning. */
+function Anomalies({ detail }: { detail: CampaignDetail }) {
+  const { t, locale } = useI18n();
+  const domain = useDomainText();
+  const { anomalies } = detail.view;
+  if (anomalies.length === 0) return null;
+  return (
+    <MessageBar intent="warning" layout="multiline" role="status">
+      <MessageBarBody>
+        <MessageBarTitle>{t('triage.anomaly.title')}</MessageBarTitle>
+        <ul>
+          {anomalies.map((anomaly, index) => (
+            <li key={`${anomaly.eventId ?? 'unknown'}-${index}`}>
+              {t('triage.anomaly.sentence', {
+                reason: domain.reason({
+                  key: anomaly.reason,
+                  ...(anomaly.params ? { params: anomaly.params } : {}),
+                }),
+                name:
+                  (anomaly.author &&
+                    (detail.names[anomaly.author.id] ?? anomaly.author.displayName)) ||
+                  t('requests.detail.unknownPerson'),
+                when: anomaly.recordedAt ? formatInstant(locale, anomaly.recordedAt) : '–',
+              })}
+            </li>
+          ))}
+        </ul>
+      </MessageBarBody>
+    </MessageBar>
   );
 }
 
