@@ -64,6 +64,24 @@ describe('review desk: campaigns', () => {
   });
 });
 
+describe('review desk: the annual role review (R12)', () => {
+  it('runs the same engine for AR1 holders: one mail naming the role and the base', async () => {
+    const desk = deskAs('sigrid');
+    const { resolved } = await desk.resolveLines([line('ola', 'Bodø', 'Ola Hansen')]);
+    const campaignId = crypto.randomUUID();
+    await desk.createCampaign(
+      { definition: { ...definition, kind: 'annual-role', target: 'ar1' }, lines: resolved },
+      { campaignId },
+    );
+    await desk.send(campaignId, 'review');
+    const [mail] = await reviewMailsOf('ola');
+    expect(mail?.subject).toBe('Bekreft tilgangen din til AR1 innen 15.12.2026');
+    const detail = await desk.getCampaign(campaignId);
+    expect(detail.view.definition).toMatchObject({ kind: 'annual-role', target: 'ar1' });
+    expect(detail.view.lines.map((entry) => entry.line.module)).toEqual(['ar1']);
+  });
+});
+
 describe('review desk: sending', () => {
   it('mails each person once with all their lines and a review reference, at the pace asked', async () => {
     const campaignId = await startCampaign();
