@@ -77,6 +77,8 @@ export interface ReviewWorld {
   startCampaign(input?: LineInput[]): Promise<string>;
   /** The review mails in someone's Inbox, with our header's reference. */
   reviewMailsOf(who: Who): Promise<ReviewMail[]>;
+  /** Every mail in someone's Inbox (replies and other mail too), with our header's reference if any. */
+  inboxOf(who: Who): Promise<ReviewMail[]>;
 }
 
 export async function createReviewWorld(): Promise<ReviewWorld> {
@@ -138,5 +140,17 @@ export async function createReviewWorld(): Promise<ReviewWorld> {
       .filter((message) => message.reference?.['kind'] === 'review');
   }
 
-  return { emulator, clock, deskAs, startCampaign, reviewMailsOf };
+  async function inboxOf(who: Who): Promise<ReviewMail[]> {
+    const graph = graphAs(emulator, upn[who]);
+    const messages = await graph.getAll('/me/mailFolders/inbox/messages', messageSchema, {
+      scopes: ['Mail.Read'],
+      query: { $select: 'id,subject,internetMessageId,internetMessageHeaders', $top: '100' },
+    });
+    return messages.map((message) => ({
+      ...message,
+      reference: findMailReference(message.internetMessageHeaders ?? []),
+    }));
+  }
+
+  return { emulator, clock, deskAs, startCampaign, reviewMailsOf, inboxOf };
 }

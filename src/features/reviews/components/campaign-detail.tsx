@@ -41,6 +41,7 @@ import {
   type SendProgress,
 } from '../review-desk.ts';
 import { targetName } from '../review-mails.ts';
+import { SendPaused } from '../send-queue.ts';
 import { CampaignStatusBadge } from './campaign-list.tsx';
 
 const useStyles = makeStyles({
@@ -261,6 +262,10 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
   const [running, setRunning] = useState<RoundKind | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busyElsewhere, setBusyElsewhere] = useState(false);
+  // A run that stopped (failed or was stopped) before the end. Everyone in a batch is claimed
+  // before the batch is sent, so the claims can cover everyone while mails are still unsent:
+  // the round is offered again until a run of it finishes.
+  const [unfinished, setUnfinished] = useState<RoundKind | null>(null);
   const controller = useRef<AbortController | null>(null);
   useEffect(() => () => controller.current?.abort(new Error('left the page')), []);
 
@@ -270,8 +275,10 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
     setRunning(kind);
     const abort = new AbortController();
     controller.current = abort;
-    const work = () =>
-      desk.send(detail.campaignId, kind, { signal: abort.signal, onProgress: setProgress });
+    const work = async () => {
+      await desk.send(detail.campaignId, kind, { signal: abort.signal, onProgress: setProgress });
+      setUnfinished(null);
+    };
     try {
       // One sending run per campaign in this browser: a second tab waits for nobody, it says so.
       const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
@@ -291,7 +298,9 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
         await work();
       }
     } catch (caught) {
-      if (!abort.signal.aborted) setError(caught);
+      setUnfinished(kind);
+      // A paused run says why through its cause (e.g. Exchange unavailable), not "something went wrong".
+      if (!abort.signal.aborted) setError(caught instanceof SendPaused ? caught.cause : caught);
     } finally {
       setRunning(null);
       controller.current = null;
@@ -300,7 +309,7 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
   };
 
   const { sending, preview } = detail;
-  const allMailed = sending.mailed >= sending.people;
+  const allMailed = sending.mailed >= sending.people && unfinished !== 'review';
   return (
     <section className={styles.section} aria-labelledby="review-send-heading">
       <Text as="h3" id="review-send-heading" size={400} weight="semibold">
@@ -372,10 +381,14 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
         )}
         {sending.mailed > 0 ? (
           <Button
-            disabled={running !== null || sending.remindable.length === 0}
+            disabled={
+              running !== null || (sending.remindable.length === 0 && unfinished !== 'reminders')
+            }
             onClick={() => void run('reminders')}
           >
-            {t('reviews.send.remind', { count: sending.remindable.length })}
+            {unfinished === 'reminders'
+              ? t('reviews.send.resume')
+              : t('reviews.send.remind', { count: sending.remindable.length })}
           </Button>
         ) : null}
         {running !== null ? (

@@ -159,7 +159,8 @@ function AnswerForm({ review }: { review: Mine }) {
     ),
   );
   const [showMissing, setShowMissing] = useState(false);
-  // One id per answer as typed: a retry after a failure records one answer.
+  // One id per answer as typed: a retry after a failure records one answer. A changed answer
+  // is a new event: under the old id it would clash with a first try that did land.
   const eventId = useRef<string | null>(null);
   const submit = useMutation({
     mutationFn: async () => {
@@ -233,12 +234,13 @@ function AnswerForm({ review }: { review: Mine }) {
                 <RadioGroup
                   layout="horizontal"
                   value={decisions[lineId] ?? ''}
-                  onChange={(_, data) =>
+                  onChange={(_, data) => {
+                    eventId.current = null;
                     setDecisions((current) => ({
                       ...current,
                       [lineId]: data.value === 'remove' ? 'remove' : 'keep',
-                    }))
-                  }
+                    }));
+                  }}
                 >
                   <Radio value="keep" label={t('reviewPane.keep')} />
                   <Radio value="remove" label={t('reviewPane.remove')} />
@@ -249,9 +251,10 @@ function AnswerForm({ review }: { review: Mine }) {
                   value={comments[lineId] ?? ''}
                   maxLength={1000}
                   resize="vertical"
-                  onChange={(_, data) =>
-                    setComments((current) => ({ ...current, [lineId]: data.value }))
-                  }
+                  onChange={(_, data) => {
+                    eventId.current = null;
+                    setComments((current) => ({ ...current, [lineId]: data.value }));
+                  }}
                 />
               </Field>
             </fieldset>
