@@ -141,12 +141,17 @@ describe('review desk: sending', () => {
     ).flat();
     expect(mailedBefore).toHaveLength(1);
 
+    // The three are claimed (one batch) but two are not sent: the campaign says so after a reload.
+    const paused = await deskAs('sigrid', { runIds: store }).getCampaign(campaignId);
+    expect(paused.sending).toMatchObject({ mailed: 3, people: 3, unsent: 2 });
+
     // The same browser opens the campaign again: its claims are its own and are finished.
     const result = await deskAs('sigrid', { runIds: store }).send(campaignId, 'review');
     expect(result).toMatchObject({ total: 3, sent: 3 });
     for (const who of ['ola', 'lise', 'ingrid'] as const) {
       expect(await reviewMailsOf(who)).toHaveLength(1);
     }
+    expect((await deskAs('sigrid').getCampaign(campaignId)).sending.unsent).toBe(0);
   });
 
   it('does not send again a mail whose answer was lost after Exchange accepted it', async () => {

@@ -239,6 +239,39 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
       .map((person) => person.person);
   }
 
+  /**
+   * Claims of the review round and of today's reminders that this person's runs could have sent
+   * (a shared mailbox, or their own claims) and whose Message-ID is not in Sent Items. One Sent
+   * Items read per 1,000 mails, only when there are such claims.
+   */
+  async function unsentClaims(
+    entries: readonly LedgerEntry[],
+    view: CampaignView,
+    campaignId: string,
+    meId: string,
+  ): Promise<{ unsent: number; unsentReminders: number }> {
+    const today = reminderRound(osloDate(now()));
+    const verifiable: { round: ReviewRound; messageId: string }[] = [];
+    for (const round of ['review', today] as const) {
+      for (const entry of recorded(entries)) {
+        if (entry.type !== 'campaign.mail-sent' && entry.type !== 'campaign.reminded') continue;
+        if (entry.eventId !== roundEventId(campaignId, entry.payload.personId, round)) continue;
+        if (deps.fromMailbox === undefined && entry.author.id !== meId) continue;
+        if (entry.payload.messageId !== undefined) {
+          verifiable.push({ round, messageId: entry.payload.messageId });
+        }
+      }
+    }
+    if (verifiable.length === 0) return { unsent: 0, unsentReminders: 0 };
+    const since = new Date(Date.parse(view.createdAt ?? now().toISOString()) - 60_000);
+    const sent = await campaignMailbox.sentMessageIds(since);
+    const missing = verifiable.filter((claim) => !sent.has(claim.messageId));
+    return {
+      unsent: missing.filter((claim) => claim.round === 'review').length,
+      unsentReminders: missing.filter((claim) => claim.round !== 'review').length,
+    };
+  }
+
   return {
     async canManage() {
       const me = await deps.me();
@@ -356,6 +389,9 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
           people: view.people.length,
           remindable: remindable(entries, view, campaignId),
           dueByCadence: view.dueForReminder,
+          ...(canManage && view.status === 'open'
+            ? await unsentClaims(entries, view, campaignId, me.id)
+            : { unsent: 0, unsentReminders: 0 }),
         },
         canManage,
       };

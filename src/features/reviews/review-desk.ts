@@ -76,6 +76,13 @@ export interface SendState {
   readonly remindable: readonly PersonRef[];
   /** Due by the campaign's cadence. */
   readonly dueByCadence: readonly PersonRef[];
+  /**
+   * Claimed in the review round by a run whose mailbox this person reads, but not in its Sent
+   * Items: a run stopped between claiming and sending. Running the round again sends them.
+   */
+  readonly unsent: number;
+  /** The same for today's reminders. */
+  readonly unsentReminders: number;
 }
 
 export interface CampaignDetail {

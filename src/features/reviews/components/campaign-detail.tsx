@@ -266,6 +266,8 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
   // before the batch is sent, so the claims can cover everyone while mails are still unsent:
   // the round is offered again until a run of it finishes.
   const [unfinished, setUnfinished] = useState<RoundKind | null>(null);
+  // A round this page ran to the end: finished, whatever the campaign read before it says.
+  const [completed, setCompleted] = useState<ReadonlySet<RoundKind>>(new Set());
   const controller = useRef<AbortController | null>(null);
   useEffect(() => () => controller.current?.abort(new Error('left the page')), []);
 
@@ -273,11 +275,13 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
     setError(null);
     setBusyElsewhere(false);
     setRunning(kind);
+    setCompleted((current) => new Set([...current].filter((done) => done !== kind)));
     const abort = new AbortController();
     controller.current = abort;
     const work = async () => {
       await desk.send(detail.campaignId, kind, { signal: abort.signal, onProgress: setProgress });
       setUnfinished(null);
+      setCompleted((current) => new Set([...current, kind]));
     };
     try {
       // One sending run per campaign in this browser: a second tab waits for nobody, it says so.
@@ -309,7 +313,13 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
   };
 
   const { sending, preview } = detail;
-  const allMailed = sending.mailed >= sending.people && unfinished !== 'review';
+  // Claims cover everyone only when every claimed mail is also in Sent Items (the desk checks).
+  const allMailed =
+    unfinished !== 'review' &&
+    sending.mailed >= sending.people &&
+    (sending.unsent === 0 || completed.has('review'));
+  const remindersUnfinished =
+    unfinished === 'reminders' || (sending.unsentReminders > 0 && !completed.has('reminders'));
   return (
     <section className={styles.section} aria-labelledby="review-send-heading">
       <Text as="h3" id="review-send-heading" size={400} weight="semibold">
@@ -381,12 +391,10 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
         )}
         {sending.mailed > 0 ? (
           <Button
-            disabled={
-              running !== null || (sending.remindable.length === 0 && unfinished !== 'reminders')
-            }
+            disabled={running !== null || (sending.remindable.length === 0 && !remindersUnfinished)}
             onClick={() => void run('reminders')}
           >
-            {unfinished === 'reminders'
+            {remindersUnfinished
               ? t('reviews.send.resume')
               : t('reviews.send.remind', { count: sending.remindable.length })}
           </Button>

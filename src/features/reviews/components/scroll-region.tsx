@@ -7,7 +7,7 @@ const useStyles = makeStyles({
 });
 
 /**
- * A table that may scroll, reachable by keyboard: a named region in the tab
+ * A table that may scroll, reachable by keyboard: a named group in the tab
  * order, so arrow keys scroll it (WCAG 2.1.1; axe's scrollable-region-focusable).
  */
 export function ScrollRegion({
@@ -22,7 +22,7 @@ export function ScrollRegion({
   const styles = useStyles();
   return (
     <div
-      role="region"
+      role="group"
       aria-label={label}
       tabIndex={0}
       className={tall ? `${styles.region} ${styles.tall}` : styles.region}
