@@ -200,6 +200,8 @@ test('the removals are confirmed, the review closes, and the report lists the re
   context,
 }) => {
   await openCampaign(page);
+  await expect(page.getByRole('table', { name: 'Tilgang som skal fjernes' })).toBeVisible();
+  expect((await axeScan(page)).violations).toEqual([]);
   for (const person of ['Ola Hansen', 'Lise Olsen']) {
     await page
       .getByRole('button', { name: new RegExp(`Bekreft at tilgangen til ${person}`) })

@@ -288,7 +288,9 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
       for (const stream of streams) {
         const entries = entriesOf(stream);
         const view = foldCampaign(entries, await factsFor(entries), now());
-        if (view.definition === null || view.campaignId === null) continue;
+        // A creation whose lines never got written (it failed and was started again) is no campaign.
+        if (view.definition === null || view.campaignId === null || view.lines.length === 0)
+          continue;
         rows.push({
           campaignId: view.campaignId,
           definition: view.definition,

@@ -105,7 +105,8 @@ export function NewCampaign({
   const [manualError, setManualError] = useState<string | null>(null);
   const [resolution, setResolution] = useState<LineResolution | null>(null);
   const [definitionErrors, setDefinitionErrors] = useState<string[]>([]);
-  const campaignId = useRef<string | null>(null);
+  // One campaign id per content: a retry of the same campaign writes it once; a changed one is new.
+  const campaignId = useRef<{ content: string; id: string } | null>(null);
 
   // Lines from the file get ids once per file reading, so a retried creation writes them once.
   const fileLines = useMemo<LineInput[] | null>(() => {
@@ -155,12 +156,13 @@ export function NewCampaign({
   });
   const create = useMutation({
     mutationFn: async ({ def, lines }: { def: CampaignDefinition; lines: LineResolution }) => {
-      campaignId.current ??= crypto.randomUUID();
-      await desk.createCampaign(
-        { definition: def, lines: lines.resolved },
-        { campaignId: campaignId.current },
-      );
-      return campaignId.current;
+      const content = JSON.stringify([def, lines.resolved.map((line) => line.lineId)]);
+      if (campaignId.current?.content !== content) {
+        campaignId.current = { content, id: crypto.randomUUID() };
+      }
+      const { id } = campaignId.current;
+      await desk.createCampaign({ definition: def, lines: lines.resolved }, { campaignId: id });
+      return id;
     },
     onSuccess: async (id) => {
       await queryClient.invalidateQueries({ queryKey: reviewKeys.list(principal) });
