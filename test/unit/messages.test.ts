@@ -335,6 +335,8 @@ const everyKey = {
   'triage.queue.csv': true,
   'triage.queue.csvFailed': true,
   'triage.queue.open': true,
+  'triage.queue.pageSize': true,
+  'triage.queue.keys': true,
   'triage.queue.days': true,
   'triage.queue.col.kind': true,
   'triage.queue.col.subject': true,

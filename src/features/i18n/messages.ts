@@ -1033,7 +1033,8 @@ const en: Record<MessageKey, string> = {
   'triage.queue.csvFailed': 'We could not make the CSV file.',
   'triage.queue.open': 'Open {kind} {reference}',
   'triage.queue.pageSize': 'Rows at a time',
-  'triage.queue.keys': 'The arrow keys move between rows. Home and End go to the first and last loaded row.',
+  'triage.queue.keys':
+    'The arrow keys move between rows. Home and End go to the first and last loaded row.',
   'triage.queue.days': '{count} d',
   'triage.queue.col.kind': 'Type',
   'triage.queue.col.subject': 'For',

@@ -7,6 +7,7 @@ import type { Person } from '../../../src/m365/directory.ts';
 import type { FakeTriageDesk } from './fake-triage-desk.ts';
 import { sigrid } from './fake-triage-desk.ts';
 import '../requests/jsdom-layout.ts';
+import './jsdom-table-layout.ts';
 
 export { expectNoAxeViolations } from '../requests/render-requests.tsx';
 

@@ -8,14 +8,13 @@ import type { QueueFilter, QueuePage, QueueSort } from '../triage-desk.ts';
 import { triageKeys } from './triage-keys.ts';
 import { useRequiredTriageDesk } from './use-triage-desk.ts';
 
-/** Rows per page: enough to fill a screen twice, few enough to render at once. */
-export const queuePageSize = 50;
-
 /**
- * The queue for a filter, a page at a time ("Vis flere" fetches the next by
- * cursor). The previous filter's rows stay on screen while a new one loads.
+ * The queue for a filter, `pageSize` rows at a time ("Vis flere" fetches the
+ * next page by cursor and appends it). Every page comes from the desk's one
+ * folded reading of the ledger, so paging costs no Graph round trip. The
+ * previous filter's rows stay on screen while a new one loads.
  */
-export function useQueue(filter: QueueFilter, sort: QueueSort) {
+export function useQueue(filter: QueueFilter, sort: QueueSort, pageSize: number) {
   const { desk, principal } = useRequiredTriageDesk();
   return useInfiniteQuery<
     QueuePage,
@@ -24,12 +23,12 @@ export function useQueue(filter: QueueFilter, sort: QueueSort) {
     QueryKey,
     string | undefined
   >({
-    queryKey: triageKeys.queue(principal, filter, sort),
+    queryKey: triageKeys.queue(principal, filter, sort, pageSize),
     queryFn: ({ pageParam }) =>
       desk.queue({
         ...filter,
         sort,
-        pageSize: queuePageSize,
+        pageSize,
         ...(pageParam === undefined ? {} : { cursor: pageParam }),
       }),
     initialPageParam: undefined,

@@ -9,8 +9,8 @@ export const triageKeys = {
   all: (principal: string) => ['triage', principal] as const,
   me: (principal: string) => ['triage', principal, 'me'] as const,
   queues: (principal: string) => ['triage', principal, 'queue'] as const,
-  queue: (principal: string, filter: QueueFilter, sort: QueueSort) =>
-    ['triage', principal, 'queue', { ...filter, sort }] as const,
+  queue: (principal: string, filter: QueueFilter, sort: QueueSort, pageSize: number) =>
+    ['triage', principal, 'queue', { ...filter, sort, pageSize }] as const,
   detail: (principal: string, requestId: string) =>
     ['triage', principal, 'detail', requestId] as const,
 };

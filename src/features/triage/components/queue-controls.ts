@@ -3,6 +3,10 @@ import type { RequestStatus } from '../../../domain/request-fold.ts';
 import type { RequestKind } from '../../../domain/requests.ts';
 import type { QueueFilter, QueueSort } from '../triage-desk.ts';
 
+/** Rows fetched at a time ("Vis flere" appends another page of the same size). */
+export const queuePageSizes = [50, 200, 500] as const;
+export type QueuePageSize = (typeof queuePageSizes)[number];
+
 /** What the queue's controls hold, as typed; kept by the workspace so "back" returns to it. */
 export interface QueueControls {
   /** `open`: every status someone still has to act on. */
@@ -14,6 +18,8 @@ export interface QueueControls {
   readonly olderThanDays: string;
   readonly search: string;
   readonly sort: QueueSort;
+  /** Rows a page; the table is virtualised, so a long page renders only what is in view. */
+  readonly pageSize: QueuePageSize;
 }
 
 export const initialQueueControls: QueueControls = {
@@ -24,6 +30,7 @@ export const initialQueueControls: QueueControls = {
   olderThanDays: '',
   search: '',
   sort: 'oldest',
+  pageSize: 50,
 };
 
 /** The desk's filter for the controls, with the (debounced) search text. */

@@ -30,7 +30,7 @@ import { useQueueRows } from '../api/get-queue-rows.ts';
 import { queueCsv } from '../exports.ts';
 import { openStatuses, type QueueSort } from '../triage-desk.ts';
 import { downloadCsv } from './download-file.ts';
-import { queueFilterOf, type QueueControls } from './queue-controls.ts';
+import { queueFilterOf, queuePageSizes, type QueueControls } from './queue-controls.ts';
 import { QueueTable } from './queue-table.tsx';
 
 const useStyles = makeStyles({
@@ -53,6 +53,14 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalM,
   },
   meta: { color: tokens.colorNeutralForeground2 },
+  actions: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+  },
+  // Label and select on one line (a horizontal Field gives its label a third of the width).
+  pageSize: { gridTemplateColumns: 'max-content 6rem', columnGap: tokens.spacingHorizontalS },
   more: { alignSelf: 'flex-start' },
 });
 
@@ -76,8 +84,10 @@ export interface TriageQueueProps {
 }
 
 /**
- * "Behandling": the open requests a page at a time, with counts per status,
- * filters, a debounced search, sorting and the CSV export of the current filter.
+ * "Behandling": the open requests a page at a time (50, 200 or 500 rows, "Vis
+ * flere" appends the next page; the table is virtualised), with counts per
+ * status, filters, a debounced search, sorting and the CSV export of the
+ * current filter.
  */
 export function TriageQueue({ controls, onControlsChange, onOpen }: TriageQueueProps) {
   const { t, locale } = useI18n();
@@ -86,7 +96,7 @@ export function TriageQueue({ controls, onControlsChange, onOpen }: TriageQueueP
   const headingId = useId('triage-queue-');
   const search = useDebouncedValue(controls.search, searchDelayMs);
   const filter = useMemo(() => queueFilterOf(controls, search), [controls, search]);
-  const queue = useQueue(filter, controls.sort);
+  const queue = useQueue(filter, controls.sort, controls.pageSize);
   const exportRows = useQueueRows();
   const set = (change: Partial<QueueControls>) => onControlsChange({ ...controls, ...change });
 
@@ -220,13 +230,35 @@ export function TriageQueue({ controls, onControlsChange, onOpen }: TriageQueueP
               ? t('triage.queue.loading')
               : ''}
         </Text>
-        <Button
-          disabledFocusable={exportRows.isPending || queue.isPending}
-          icon={exportRows.isPending ? <Spinner size="tiny" aria-hidden="true" /> : undefined}
-          onClick={() => void downloadCsvOfFilter()}
-        >
-          {t('triage.queue.csv')}
-        </Button>
+        <div className={styles.actions}>
+          <Field
+            label={t('triage.queue.pageSize')}
+            orientation="horizontal"
+            className={styles.pageSize}
+          >
+            <Select
+              value={String(controls.pageSize)}
+              onChange={(_, data) =>
+                set({
+                  pageSize: queuePageSizes.find((size) => String(size) === data.value) ?? 50,
+                })
+              }
+            >
+              {queuePageSizes.map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Button
+            disabledFocusable={exportRows.isPending || queue.isPending}
+            icon={exportRows.isPending ? <Spinner size="tiny" aria-hidden="true" /> : undefined}
+            onClick={() => void downloadCsvOfFilter()}
+          >
+            {t('triage.queue.csv')}
+          </Button>
+        </div>
       </div>
       {exportRows.isError ? (
         <MessageBar intent="error" layout="multiline" role="alert">
