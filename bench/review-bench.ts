@@ -234,18 +234,20 @@ async function run(scenario: Scenario): Promise<Result> {
   };
 }
 
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
 const scenarios: Scenario[] = [
   { name: 'clean', faultRate: 0, cutOffAt: null },
   { name: 'faults 10% + cut off half-way', faultRate: 0.1, cutOffAt: Math.floor(PEOPLE / 2) },
 ];
 
-console.log(
+print(
   `Review campaign: ${PEOPLE} people, Exchange limit ${PER_MINUTE}/min simulated by the emulator`,
 );
 const rows: Result[] = [];
 for (const scenario of scenarios) rows.push(await run(scenario));
 const requestKinds = ['sendMail', 'batch', 'ledgerWrite', 'ledgerRead', 'sentItems', 'other'];
-console.log(
+print(
   [
     'scenario'.padEnd(32),
     'sent'.padStart(6),
@@ -261,7 +263,7 @@ console.log(
 );
 for (const row of rows) {
   const total = Object.values(row.requests).reduce((sum, n) => sum + n, 0);
-  console.log(
+  print(
     [
       row.scenario.padEnd(32),
       String(row.sent).padStart(6),
@@ -276,7 +278,7 @@ for (const row of rows) {
     ].join(' '),
   );
 }
-console.log(
+print(
   'ratio = simulated sending time / the fastest Exchange allows ((people - 1) x 2 s at 30 a minute); 1.000 is the limit.',
 );
 if (rows.some((row) => row.duplicates > 0 || row.sent !== row.people)) {
