@@ -10,6 +10,7 @@ import { demoPersonIds } from '../../emulator/directory-data.ts';
 import { reviewMailReferenceSchema } from '../../src/domain/review-rounds.ts';
 import type { RunIdStore } from '../../src/features/reviews/create-review-desk.ts';
 import { RequestRefused } from '../../src/features/reviews/review-desk.ts';
+import type { FetchLike } from '../../src/m365/http-pipeline.ts';
 import type { SendProgress } from '../../src/features/reviews/send-queue.ts';
 import { createGraphMailbox } from '../../src/m365/mailbox.ts';
 import { graphAs } from '../m365/emulator-kit.ts';
@@ -166,6 +167,42 @@ describe('review desk: sending', () => {
     const result = await deskAs('sigrid').send(campaignId, 'review');
     world.emulator.faults.clear();
     expect(result.sent).toBe(3);
+    for (const who of ['ola', 'lise', 'ingrid'] as const) {
+      expect(await reviewMailsOf(who)).toHaveLength(1);
+    }
+  });
+
+  it('names a recipient Exchange refuses, sends the others, and tries them again next run', async () => {
+    const campaignId = await startCampaign();
+    let refuseLise = true;
+    const fetch: FetchLike = async (request) => {
+      if (refuseLise && request.url.endsWith('/sendMail')) {
+        const body = await request.clone().text();
+        if (body.includes(upn.lise)) {
+          return Response.json(
+            { error: { code: 'ErrorInvalidRecipients', message: 'Recipient not resolved.' } },
+            { status: 400 },
+          );
+        }
+      }
+      return world.emulator.handle(request);
+    };
+    const runIds = new Map<string, string>();
+    const store: RunIdStore = {
+      get: (key) => runIds.get(key) ?? null,
+      set: (key, value) => void runIds.set(key, value),
+    };
+    const first = await deskAs('sigrid', { fetch, runIds: store }).send(campaignId, 'review');
+    expect(first).toMatchObject({ total: 3, sent: 2, done: true });
+    expect(first.failed).toEqual([
+      expect.objectContaining({ address: upn.lise, code: 'ErrorInvalidRecipients' }),
+    ]);
+    expect(await reviewMailsOf('lise')).toHaveLength(0);
+    expect(await reviewMailsOf('ola')).toHaveLength(1);
+
+    refuseLise = false;
+    const second = await deskAs('sigrid', { fetch, runIds: store }).send(campaignId, 'review');
+    expect(second).toMatchObject({ sent: 3, failed: [] });
     for (const who of ['ola', 'lise', 'ingrid'] as const) {
       expect(await reviewMailsOf(who)).toHaveLength(1);
     }

@@ -594,6 +594,7 @@ const everyKey = {
   'reviews.report.download': true,
   'reviews.report.csv': true,
   'workbench.channelTabs': true,
+  'reviews.send.failed': true,
 } as const satisfies Record<MessageKey, true>;
 
 function isMessageKey(key: string): key is MessageKey {

@@ -105,9 +105,27 @@ export interface SendProgress {
   readonly elsewhere: number;
   /** Reminders no longer due (they answered meanwhile). */
   readonly dropped: number;
+  /**
+   * Refused by Exchange for this recipient alone (400 or 404, e.g. a mailbox that no longer
+   * exists): left out so the others are not held up, and named here. Their claim stays, so
+   * running the round again tries them again.
+   */
+  readonly failed: readonly RoundFailure[];
   /** When sending waits for Exchange (Retry-After) or the pace: the next send's time. */
   readonly waitingUntil: string | null;
   readonly done: boolean;
+}
+
+export interface RoundFailure {
+  readonly person: PersonRef;
+  readonly address: string;
+  /** Graph's error code, for systemansvarlig's diagnosis; no message text. */
+  readonly code: string | null;
+}
+
+/** Refused for one recipient only: the rest of the round goes on. */
+function isRecipientFailure(error: GraphError): boolean {
+  return error.status === 400 || error.status === 404;
 }
 
 /** The run stopped after repeated failures; what was sent stays sent, running again resumes. */
@@ -167,12 +185,13 @@ export async function sendRound(
   let sent = 0;
   let elsewhere = 0;
   let dropped = 0;
+  const failed: RoundFailure[] = [];
   let waitingUntil: string | null = null;
   let nextSendAt = 0;
   const total = plan.recipients.length;
 
   const report = (done = false): SendProgress => {
-    const progress = { total, sent, elsewhere, dropped, waitingUntil, done };
+    const progress = { total, sent, elsewhere, dropped, failed: [...failed], waitingUntil, done };
     options.onProgress?.(progress);
     return progress;
   };
@@ -246,7 +265,8 @@ export async function sendRound(
     return ours;
   }
 
-  async function send(recipient: RoundRecipient): Promise<void> {
+  /** Sends one mail; false when Exchange refused it for this recipient alone. */
+  async function send(recipient: RoundRecipient): Promise<boolean> {
     const internetMessageId = messageIdOf(recipient);
     const { subject, html } = plan.compose(recipient);
     for (let attempt = 1; ; attempt += 1) {
@@ -262,9 +282,17 @@ export async function sendRound(
           internetMessageId,
           ...(deps.fromMailbox === undefined ? {} : { fromMailbox: deps.fromMailbox }),
         });
-        return;
+        return true;
       } catch (error) {
         if (!(error instanceof GraphError)) throw error;
+        if (isRecipientFailure(error)) {
+          failed.push({
+            person: recipient.person,
+            address: recipient.address,
+            code: error.code ?? null,
+          });
+          return false;
+        }
         if (attempt >= MAX_ATTEMPTS) throw new SendPaused(report(), error);
         if (error.kind === 'throttled') {
           // Refused, not sent: wait as Exchange asks and send the same mail again.
@@ -273,15 +301,14 @@ export async function sendRound(
         }
         if (!isAmbiguousFailure(error)) throw new SendPaused(report(), error);
         await wait(Math.min(60_000, 2_000 * 2 ** (attempt - 1)));
-        if (await sentItems.isInSentItems(internetMessageId)) return;
+        if (await sentItems.isInSentItems(internetMessageId)) return true;
       }
     }
   }
 
   async function sendAll(recipients: readonly RoundRecipient[]): Promise<void> {
     for (const recipient of recipients) {
-      await send(recipient);
-      sent += 1;
+      if (await send(recipient)) sent += 1;
       report();
     }
   }

@@ -355,12 +355,28 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
         </Field>
       ) : null}
       {running === null && progress?.done ? (
-        <MessageBar intent="success" role="status">
+        <MessageBar
+          intent={progress.failed.length > 0 ? 'warning' : 'success'}
+          layout="multiline"
+          role="status"
+        >
           <MessageBarBody>
             {t('reviews.send.done', { sent: progress.sent, total: progress.total })}
             {progress.elsewhere > 0
               ? ` ${t('reviews.send.elsewhere', { count: progress.elsewhere })}`
               : ''}
+            {progress.failed.length > 0 ? (
+              <>
+                {` ${t('reviews.send.failed', { count: progress.failed.length })}`}
+                <ul>
+                  {progress.failed.map((failure) => (
+                    <li key={failure.person.id}>
+                      {`${failure.person.displayName ?? failure.address} (${failure.address}${failure.code ? `, ${failure.code}` : ''})`}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
           </MessageBarBody>
         </MessageBar>
       ) : null}
