@@ -654,7 +654,8 @@ const nb = {
   'reviews.report.download': 'Last ned rapport (HTML)',
   'reviews.report.csv': 'Last ned linjer (CSV)',
   'workbench.channelTabs': 'Faner i kanalen Forespørsler i Dokumentsenteret',
-  'reviews.send.failed': '{count} kunne ikke sendes: Exchange avviste mottakeren. Rett adressen i katalogen og send igjen; de andre er ikke berørt.',
+  'reviews.send.failed':
+    '{count} kunne ikke sendes: Exchange avviste mottakeren. Rett adressen i katalogen og send igjen; de andre er ikke berørt.',
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -1325,7 +1326,8 @@ const en: Record<MessageKey, string> = {
   'reviews.report.download': 'Download report (HTML)',
   'reviews.report.csv': 'Download lines (CSV)',
   'workbench.channelTabs': 'Tabs of the Dokumentsenteret requests channel',
-  'reviews.send.failed': '{count} could not be sent: Exchange refused the recipient. Correct the address in the directory and send again; the others are not affected.',
+  'reviews.send.failed':
+    '{count} could not be sent: Exchange refused the recipient. Correct the address in the directory and send again; the others are not affected.',
 };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { nb, en };
