@@ -144,7 +144,7 @@ async function run(scenario: Scenario): Promise<Result> {
   const desk = createReviewDesk({
     ledger: createGraphLedger(graph, { site: SITE_URL }),
     directory: directoryPort,
-    mailer: createGraphMailer(graph),
+    mailer: createGraphMailer(graph, { retryThrottled: false }),
     campaignMailbox: createGraphCampaignMailbox(graph),
     me: async () => {
       const me = await directoryPort.getPerson(demoPersonIds.sigridLund);

@@ -70,7 +70,8 @@ export function createM365Services(options: {
     reviewDesk: createReviewDesk({
       ledger,
       directory,
-      mailer,
+      // The send queue paces itself and shows its waits: a 429 goes back to it, not waited out here.
+      mailer: createGraphMailer(graph, { retryThrottled: false }),
       campaignMailbox: createGraphCampaignMailbox(graph, config.reviewMailbox),
       me: getMe,
       groups: config.groups,

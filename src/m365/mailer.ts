@@ -1,5 +1,6 @@
 /** Sending mail as the signed-in user through Graph (`POST /me/sendMail`). */
 import { z } from 'zod';
+import { GraphError } from './errors.ts';
 import type { GraphClient } from './graph-client.ts';
 import {
   MAIL_REFERENCE_HEADER,
@@ -32,12 +33,26 @@ export interface OutgoingMail {
 /** The mailer port. */
 export interface Mailer {
   /**
-   * Sends one mail. Not retried on failure: a lost answer may mean it was
-   * sent, and mail cannot be taken back. Callers that send many (review
-   * campaigns) go through a durable queue at Exchange's pace (30 a minute).
+   * Sends one mail. A lost answer may mean it was sent, and mail cannot be
+   * taken back, so only a 429 is retried (Exchange refused the mail: nothing
+   * was sent), after its `Retry-After`, unless the mailer was made with
+   * `retryThrottled: false`. Callers that send many (review campaigns) go
+   * through a durable queue at Exchange's pace (30 a minute) and pace
+   * themselves.
    */
   sendMail(mail: OutgoingMail): Promise<void>;
 }
+
+export interface GraphMailerOptions {
+  /**
+   * Wait out a 429 and send again, up to twice, when Exchange asks for no more
+   * than the retry policy's longest wait (default true). A queue that shows its
+   * own waiting passes false.
+   */
+  readonly retryThrottled?: boolean;
+}
+
+const THROTTLED_ATTEMPTS = 3;
 
 /** Exchange Online's limit of recipients per message. */
 export const MAX_RECIPIENTS = 500;
@@ -51,7 +66,32 @@ function recipients(addresses: readonly string[]) {
   }));
 }
 
-export function createGraphMailer(graph: GraphClient): Mailer {
+export function createGraphMailer(graph: GraphClient, options: GraphMailerOptions = {}): Mailer {
+  const retryThrottled = options.retryThrottled ?? true;
+  const policy = graph.retryPolicy;
+
+  /** A 429 means Exchange refused the mail (its per-minute limit): safe to send again. */
+  async function sendOnce(send: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await send();
+        return;
+      } catch (error) {
+        if (
+          !retryThrottled ||
+          !(error instanceof GraphError) ||
+          error.kind !== 'throttled' ||
+          attempt >= THROTTLED_ATTEMPTS
+        ) {
+          throw error;
+        }
+        const wait = policy.delayMs(attempt, error.retryAfterMs);
+        if (wait > policy.maxRetryAfterMs) throw error;
+        await policy.sleep(wait);
+      }
+    }
+  }
+
   return {
     async sendMail({ to, cc = [], subject, html, reference, internetMessageId, fromMailbox }) {
       if (to.length === 0) throw new RangeError('A mail needs at least one recipient.');
@@ -65,23 +105,25 @@ export function createGraphMailer(graph: GraphClient): Mailer {
         fromMailbox === undefined
           ? '/me/sendMail'
           : `/users/${encodeURIComponent(addressSchema.parse(fromMailbox.trim()))}/sendMail`;
-      await graph.request('POST', path, z.unknown(), {
-        scopes: fromMailbox === undefined ? graphScopes.sendMail : graphScopes.sendMailShared,
-        body: {
-          message: {
-            // A line break in a subject would be a header of its own in MIME.
-            subject: subject.replace(/[\r\n]+/g, ' ').trim(),
-            body: { contentType: 'HTML', content: html.html },
-            toRecipients: recipients(to),
-            ...(cc.length > 0 ? { ccRecipients: recipients(cc) } : {}),
-            ...(internetMessageId === undefined ? {} : { internetMessageId }),
-            internetMessageHeaders: [
-              { name: MAIL_REFERENCE_HEADER, value: serializeMailReference(reference) },
-            ],
+      const request = () =>
+        graph.request('POST', path, z.unknown(), {
+          scopes: fromMailbox === undefined ? graphScopes.sendMail : graphScopes.sendMailShared,
+          body: {
+            message: {
+              // A line break in a subject would be a header of its own in MIME.
+              subject: subject.replace(/[\r\n]+/g, ' ').trim(),
+              body: { contentType: 'HTML', content: html.html },
+              toRecipients: recipients(to),
+              ...(cc.length > 0 ? { ccRecipients: recipients(cc) } : {}),
+              ...(internetMessageId === undefined ? {} : { internetMessageId }),
+              internetMessageHeaders: [
+                { name: MAIL_REFERENCE_HEADER, value: serializeMailReference(reference) },
+              ],
+            },
+            saveToSentItems: true,
           },
-          saveToSentItems: true,
-        },
-      });
+        });
+      await sendOnce(request);
     },
   };
 }

@@ -98,7 +98,7 @@ export async function createReviewWorld(): Promise<ReviewWorld> {
     return createReviewDesk({
       ledger: createGraphLedger(graph, { site: SITE_URL }),
       directory,
-      mailer: createGraphMailer(graph),
+      mailer: createGraphMailer(graph, { retryThrottled: false }),
       campaignMailbox: createGraphCampaignMailbox(graph),
       me: async () => {
         const person = await directory.getPerson(upn[who]);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createGraphMailer } from '../../src/m365/mailer.ts';
 import { html } from '../../src/m365/safe-html.ts';
 import { createGraphClient } from '../../src/m365/graph-client.ts';
-import { BASE, ROOT, scriptedFetch } from './fake-graph.ts';
+import { BASE, ROOT, fakeGraph, scriptedFetch } from './fake-graph.ts';
 
 const stringContaining = (text: string): unknown => expect.stringContaining(text);
 
@@ -72,5 +72,53 @@ describe('Graph mailer', () => {
       mailer.sendMail({ ...mail, to: [...mail.to], fromMailbox: 'not a mailbox' }),
     ).rejects.toThrow();
     expect(fetch.seen).toHaveLength(0);
+  });
+});
+
+describe('Graph mailer under Exchange throttling', () => {
+  const throttled = (seconds: number) =>
+    Response.json(
+      { error: { code: 'ApplicationThrottled', message: 'Mailbox send limit.' } },
+      { status: 429, headers: { 'Retry-After': String(seconds) } },
+    );
+
+  it('waits out a 429 and sends once more, since Exchange sent nothing', async () => {
+    const fetch = scriptedFetch([throttled(2), accepted()]);
+    const { graph, clock } = fakeGraph(fetch.fetch);
+    await createGraphMailer(graph).sendMail({ ...mail, to: [...mail.to] });
+    expect(fetch.seen.filter((request) => request.url.endsWith('/sendMail'))).toHaveLength(2);
+    expect(clock.sleeps).toEqual([2_000]);
+  });
+
+  it('gives up after three refusals, or at once when Exchange asks for a long wait', async () => {
+    const again = scriptedFetch([throttled(1)]);
+    await expect(
+      createGraphMailer(fakeGraph(again.fetch).graph).sendMail({ ...mail, to: [...mail.to] }),
+    ).rejects.toMatchObject({ kind: 'throttled' });
+    expect(again.seen).toHaveLength(3);
+
+    const long = scriptedFetch([throttled(120), accepted()]);
+    await expect(
+      createGraphMailer(fakeGraph(long.fetch).graph).sendMail({ ...mail, to: [...mail.to] }),
+    ).rejects.toMatchObject({ kind: 'throttled' });
+    expect(long.seen).toHaveLength(1);
+  });
+
+  it('leaves a 429 to the caller when made for a queue that paces itself', async () => {
+    const fetch = scriptedFetch([throttled(2), accepted()]);
+    const mailer = createGraphMailer(fakeGraph(fetch.fetch).graph, { retryThrottled: false });
+    await expect(mailer.sendMail({ ...mail, to: [...mail.to] })).rejects.toMatchObject({
+      kind: 'throttled',
+      retryAfterMs: 2_000,
+    });
+    expect(fetch.seen).toHaveLength(1);
+  });
+
+  it('never sends again after an answer lost on the way back', async () => {
+    const fetch = scriptedFetch([new TypeError('connection reset'), accepted()]);
+    await expect(
+      createGraphMailer(fakeGraph(fetch.fetch).graph).sendMail({ ...mail, to: [...mail.to] }),
+    ).rejects.toMatchObject({ kind: 'network' });
+    expect(fetch.seen).toHaveLength(1);
   });
 });
