@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GraphError } from './errors.ts';
 import type { GraphClient } from './graph-client.ts';
-import { pathSegment } from './list-items.ts';
+import { odataString, pathSegment } from './list-items.ts';
 import { graphScopes } from './token-source.ts';
 
 /** A person as the UI shows them. */
@@ -48,6 +48,12 @@ export interface Directory {
 export interface PeopleDirectory extends Directory {
   /** One person by object id or userPrincipalName; null when there is none. */
   getPerson(idOrUserPrincipalName: string): Promise<DirectoryPerson | null>;
+  /**
+   * One person by e-mail address (`mail`), for addresses that are not the
+   * userPrincipalName (exports from other systems list `mail`); null when none,
+   * or when more than one person holds it.
+   */
+  findPersonByMail(address: string): Promise<DirectoryPerson | null>;
   /** The person's managers, nearest first, up to the top (or `maxDepth`). */
   getManagerChain(userId: string, maxDepth?: number): Promise<DirectoryPerson[]>;
   /** Manager chains of many people at once: one `$batch` round per level. */
@@ -175,6 +181,17 @@ export function createGraphDirectory(graph: GraphClient): PeopleDirectory {
         if (error instanceof GraphError && error.kind === 'not-found') return null;
         throw error;
       }
+    },
+
+    async findPersonByMail(address) {
+      const mail = address.trim();
+      if (mail === '') return null;
+      const page = await graph.page('/users', userSchema, {
+        scopes: graphScopes.readPeople,
+        query: { $filter: `mail eq ${odataString(mail)}`, ...select, $top: '2' },
+      });
+      const [person, other] = page.items;
+      return person !== undefined && other === undefined ? toPerson(person) : null;
     },
 
     async getManagerChain(userId, maxDepth) {

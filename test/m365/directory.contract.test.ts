@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { createGraphEmulator } from '../../emulator/graph-emulator.ts';
-import { demoGroupIds, demoPersonIds } from '../../emulator/directory-data.ts';
+import { demoDirectory, demoGroupIds, demoPersonIds } from '../../emulator/directory-data.ts';
 import { createGraphDirectory } from '../../src/m365/directory.ts';
 import { countingFetch, graphAs } from './emulator-kit.ts';
 
@@ -29,6 +29,24 @@ describe('Graph directory against the emulator', () => {
       id: demoPersonIds.sigridLund,
     });
     await expect(directory.getPerson('00000000-0000-4000-8000-000000000000')).resolves.toBeNull();
+  });
+
+  it('finds a person by mail where it is not the userPrincipalName, and null for none or two', async () => {
+    const people = demoDirectory.people.map((person) =>
+      person.id === demoPersonIds.olaHansen
+        ? { ...person, userPrincipalName: 'oha0101@bodo.example' }
+        : person.id === demoPersonIds.liseOlsen || person.id === demoPersonIds.ingridBerg
+          ? { ...person, mail: 'felles@bodo.example' }
+          : person,
+    );
+    const tenant = createGraphEmulator({ directory: { ...demoDirectory, people } });
+    const directory = createGraphDirectory(graphAs(tenant, demoPersonIds.kariNordmann));
+    await expect(directory.getPerson('ola.hansen@bodo.example')).resolves.toBeNull();
+    await expect(directory.findPersonByMail(' Ola.Hansen@bodo.example ')).resolves.toMatchObject({
+      id: demoPersonIds.olaHansen,
+    });
+    await expect(directory.findPersonByMail('nobody@bodo.example')).resolves.toBeNull();
+    await expect(directory.findPersonByMail('felles@bodo.example')).resolves.toBeNull();
   });
 
   it('walks a manager chain to the top', async () => {

@@ -311,7 +311,10 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
         const key = address.trim().toLowerCase();
         let found = byAddress.get(key);
         if (found === undefined) {
-          found = directory.getPerson(key);
+          // The userPrincipalName first (one GET), then `mail` for tenants where they differ.
+          found = directory
+            .getPerson(key)
+            .then((person) => person ?? directory.findPersonByMail(key));
           byAddress.set(key, found);
         }
         return found;
