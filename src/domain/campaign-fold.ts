@@ -376,6 +376,9 @@ function judge(event: RecordedEvent & CampaignEvent, context: JudgeContext): Ano
     case 'campaign.reminded':
       return staff ?? (people.has(event.payload.personId) ? null : 'anomaly.unknownLine');
     case 'campaign.answered': {
+      if (event.payload.personId !== undefined && event.payload.personId !== author) {
+        return 'anomaly.notEntitled';
+      }
       const answered = event.payload.answers.map((answer) => lines.get(answer.lineId));
       if (answered.some((line) => line === undefined)) return 'anomaly.unknownLine';
       return answered.every((line) => line?.line.person.id === author)

@@ -148,6 +148,11 @@ export const campaignAnsweredSchema = event(
   z.object({
     answers: z.array(campaignAnswerSchema).min(1),
     channel: answerChannelSchema,
+    /**
+     * Whose lines these are (the author, when it counts): copied to the SubjectId column, so the
+     * task pane reads one person's part of a campaign without reading the whole campaign.
+     */
+    personId: personIdSchema.optional(),
   }),
 );
 /**
@@ -311,6 +316,8 @@ function indexFields(event: LedgerEvent): { subjectId?: string; base?: string } 
     case 'campaign.reminded':
     case 'campaign.reply-recorded':
       return { subjectId: event.payload.personId };
+    case 'campaign.answered':
+      return event.payload.personId === undefined ? {} : { subjectId: event.payload.personId };
     default:
       return {};
   }

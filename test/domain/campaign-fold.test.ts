@@ -148,6 +148,25 @@ describe('a quarterly SvarUt review', () => {
     expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.notEntitled']);
   });
 
+  it('refuses an answer whose indexed person is not its author, even for the author’s own lines', () => {
+    const mislabelled = recorded(
+      {
+        type: 'campaign.answered',
+        payload: {
+          personId: people.kari.id,
+          answers: [{ lineId: 'l-ola-1', decision: 'remove' }],
+          channel: 'task-pane',
+        },
+      },
+      people.ola,
+      day('2025-03-06'),
+      inCampaign,
+    );
+    const view = foldCampaign([...history(), mislabelled], facts, new Date(day('2025-03-08')));
+    expect(view.lines[0]?.answer?.decision).toBe('keep');
+    expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.notEntitled']);
+  });
+
   it('lists non-answers after the deadline, confirms removals and closes', () => {
     const confirm = (lineId: string, when: string) =>
       recorded(
