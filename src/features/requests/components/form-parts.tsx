@@ -92,13 +92,21 @@ export function CharacterCount({ text, min, max }: { text: string; min: number; 
   );
 }
 
-/** A read that failed, said plainly, with a way to try again. */
-export function LoadFailure({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+/** A read that failed, said plainly, with a way to try again; `title` says what failed. */
+export function LoadFailure({
+  error,
+  onRetry,
+  title,
+}: {
+  error: unknown;
+  onRetry: () => void;
+  title?: string;
+}) {
   const { t } = useI18n();
   return (
     <MessageBar intent="error" layout="multiline" role="alert">
       <MessageBarBody>
-        <MessageBarTitle>{t('requests.loadFailed')}</MessageBarTitle>
+        <MessageBarTitle>{title ?? t('requests.loadFailed')}</MessageBarTitle>
         {t(errorMessageKey(error))}
       </MessageBarBody>
       <MessageBarActions>

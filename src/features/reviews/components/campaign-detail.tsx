@@ -25,6 +25,7 @@ import type { CampaignLineView } from '../../../domain/campaign-fold.ts';
 import type { RemovalPlace, ReviewDecision } from '../../../domain/campaigns.ts';
 import { defaultCatalogue } from '../../../domain/catalogue.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { LoadFailure } from '../../requests/components/form-parts.tsx';
 import { ScrollRegion } from './scroll-region.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { formatInstant } from '../../requests/components/format.ts';
@@ -125,15 +126,11 @@ export function CampaignDetailView({
       {detail.isPending ? (
         <Spinner label={t('reviews.loading')} />
       ) : detail.isError ? (
-        <MessageBar intent="error" layout="multiline" role="alert">
-          <MessageBarBody>
-            <MessageBarTitle>{t('reviews.loadError')}</MessageBarTitle>
-            {t(errorMessageKey(detail.error))}
-            <div>
-              <Button onClick={() => void detail.refetch()}>{t('shell.retry')}</Button>
-            </div>
-          </MessageBarBody>
-        </MessageBar>
+        <LoadFailure
+          title={t('reviews.loadError')}
+          error={detail.error}
+          onRetry={() => void detail.refetch()}
+        />
       ) : (
         <CampaignBody
           detail={detail.data}

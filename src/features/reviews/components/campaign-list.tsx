@@ -1,9 +1,6 @@
 import {
   Badge,
   Button,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
   Spinner,
   Table,
   TableBody,
@@ -18,9 +15,9 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { defaultCatalogue } from '../../../domain/catalogue.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { LoadFailure } from '../../requests/components/form-parts.tsx';
 import { ScrollRegion } from './scroll-region.tsx';
 import { norwegianDate } from '../../requests/notifications.ts';
-import { errorMessageKey } from '../../shell/error-message.ts';
 import type { CampaignListRow } from '../review-desk.ts';
 import { targetName } from '../review-mails.ts';
 import { reviewKeys, useReviewDesk } from '../api/use-review-desk.ts';
@@ -84,15 +81,11 @@ export function CampaignList({
       {campaigns.isPending ? (
         <Spinner label={t('reviews.loading')} />
       ) : campaigns.isError ? (
-        <MessageBar intent="error" layout="multiline" role="alert">
-          <MessageBarBody>
-            <MessageBarTitle>{t('reviews.loadError')}</MessageBarTitle>
-            {t(errorMessageKey(campaigns.error))}
-            <div>
-              <Button onClick={() => void campaigns.refetch()}>{t('shell.retry')}</Button>
-            </div>
-          </MessageBarBody>
-        </MessageBar>
+        <LoadFailure
+          title={t('reviews.loadError')}
+          error={campaigns.error}
+          onRetry={() => void campaigns.refetch()}
+        />
       ) : campaigns.data.length === 0 ? (
         <Text>{t('reviews.empty')}</Text>
       ) : (

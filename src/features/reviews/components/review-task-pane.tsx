@@ -20,6 +20,7 @@ import { reviewMailReferenceSchema } from '../../../domain/review-rounds.ts';
 import type { HostMailItem } from '../../../m365/host.ts';
 import { findMailReferenceInRawHeaders } from '../../../m365/mail-reference.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { LoadFailure } from '../../requests/components/form-parts.tsx';
 import { useServices } from '../../services/services.tsx';
 import { errorMessageKey } from '../../shell/error-message.ts';
 import { norwegianDate } from '../../requests/notifications.ts';
@@ -96,12 +97,11 @@ export function ReviewTaskPane({ item }: { item: HostMailItem }) {
     body = <Spinner label={t('reviewPane.loading')} />;
   } else if (review.isError) {
     body = (
-      <Notice intent="error" title={t('reviewPane.loadError')}>
-        {t(errorMessageKey(review.error))}
-        <div>
-          <Button onClick={() => void review.refetch()}>{t('shell.retry')}</Button>
-        </div>
-      </Notice>
+      <LoadFailure
+        title={t('reviewPane.loadError')}
+        error={review.error}
+        onRetry={() => void review.refetch()}
+      />
     );
   } else if (review.data.kind === 'not-yours') {
     body = (

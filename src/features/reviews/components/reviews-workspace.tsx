@@ -1,5 +1,4 @@
 import {
-  Button,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -10,8 +9,8 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { LoadFailure } from '../../requests/components/form-parts.tsx';
 import { useServices } from '../../services/services.tsx';
-import { errorMessageKey } from '../../shell/error-message.ts';
 import { reviewKeys } from '../api/use-review-desk.ts';
 import { CampaignDetailView } from './campaign-detail.tsx';
 import { CampaignList } from './campaign-list.tsx';
@@ -55,15 +54,11 @@ export function ReviewsWorkspace() {
   if (canManage.isPending) return <Spinner label={t('reviews.loading')} />;
   if (canManage.isError) {
     return (
-      <MessageBar intent="error" layout="multiline" role="alert">
-        <MessageBarBody>
-          <MessageBarTitle>{t('reviews.loadError')}</MessageBarTitle>
-          {t(errorMessageKey(canManage.error))}
-          <div>
-            <Button onClick={() => void canManage.refetch()}>{t('shell.retry')}</Button>
-          </div>
-        </MessageBarBody>
-      </MessageBar>
+      <LoadFailure
+        title={t('reviews.loadError')}
+        error={canManage.error}
+        onRetry={() => void canManage.refetch()}
+      />
     );
   }
   if (!canManage.data) {
