@@ -1,4 +1,5 @@
 import type { MailboxMessageContent } from '../../m365/mailbox.ts';
+import { escapeHtml } from '../../m365/safe-html.ts';
 
 /**
  * The document a message body is shown in: the `srcdoc` of a frame with
@@ -34,15 +35,6 @@ export interface MailDocumentOptions {
    * of this scheme; the sender's own colours still win where they set any.
    */
   colorScheme: 'light' | 'dark';
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 /**

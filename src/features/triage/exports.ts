@@ -13,6 +13,7 @@ import { capacityKey, gradingKey, kindKey, rightKey, statusKey } from '../../dom
 import { formatMessage, type DomainMessageKey } from '../../domain/messages.ts';
 import type { AccessRequest } from '../../domain/requests.ts';
 import { html, type SafeHtml } from '../../m365/safe-html.ts';
+import { osloTime } from '../exports/printable-page.ts';
 import { toCsv, type CsvColumn } from '../exports/csv.ts';
 import { norwegianDate, shortReference } from '../requests/notifications.ts';
 import type { QueueRow, TriageDetail } from './triage-desk.ts';
@@ -41,18 +42,6 @@ const textLabels: Readonly<Record<string, string>> = {
   'decision-note': 'Merknad til avgjørelsen',
   information: 'Spørsmål / svar',
 };
-
-/** `2026-11-28T09:05:00Z` as Oslo time, `28.11.2026 10:05`. */
-function osloTime(iso: string | null): string {
-  if (iso === null) return '';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat('nb-NO', {
-    timeZone: 'Europe/Oslo',
-    dateStyle: 'short',
-    timeStyle: 'short',
-  }).format(date);
-}
 
 function requestFacts(
   request: AccessRequest,
