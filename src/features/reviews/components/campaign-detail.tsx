@@ -32,7 +32,7 @@ import { formatInstant } from '../../requests/components/format.ts';
 import { useDomainText } from '../../requests/components/use-domain-text.ts';
 import { norwegianDate } from '../../requests/notifications.ts';
 import { errorMessageKey } from '../../shell/error-message.ts';
-import { downloadCsv, openInNewTab, downloadFile } from '../../triage/components/download-file.ts';
+import { downloadCsv, openInNewTab, downloadFile } from '../../exports/download-file.ts';
 import { reviewKeys, useReviewDesk } from '../api/use-review-desk.ts';
 import {
   RequestRefused,

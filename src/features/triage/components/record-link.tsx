@@ -2,7 +2,7 @@ import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { recordHtml } from '../exports.ts';
 import type { TriageDetail } from '../triage-desk.ts';
-import { downloadFile, openInNewTab } from './download-file.ts';
+import { downloadFile, openInNewTab } from '../../exports/download-file.ts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },

@@ -29,7 +29,7 @@ import { useQueue } from '../api/get-queue.ts';
 import { useQueueRows } from '../api/get-queue-rows.ts';
 import { queueCsv } from '../exports.ts';
 import { openStatuses, type QueueSort } from '../triage-desk.ts';
-import { downloadCsv } from './download-file.ts';
+import { downloadCsv } from '../../exports/download-file.ts';
 import { queueFilterOf, queuePageSizes, type QueueControls } from './queue-controls.ts';
 import { QueueTable } from './queue-table.tsx';
 
