@@ -211,7 +211,12 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
     return null;
   }
 
-  /** People reminded (claimed) in the given round. */
+  /** Sent Items and replies are read from a minute before the campaign began. */
+  function mailedSince(view: CampaignView): Date {
+    return new Date(Date.parse(view.createdAt ?? now().toISOString()) - 60_000);
+  }
+
+  /** The claims of a round (its mails, or its reminders), by person id. */
   function claimsOf(entries: readonly LedgerEntry[], campaignId: string, round: ReviewRound) {
     const claims = new Map<string, ExistingClaim>();
     for (const entry of recorded(entries)) {
@@ -222,6 +227,7 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
         dispatchId: entry.payload.dispatchId ?? null,
         recordedAt: entry.recordedAt,
         authorId: entry.author.id,
+        messageId: entry.payload.messageId ?? null,
       });
     }
     return claims;
@@ -253,19 +259,15 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
     meId: string,
   ): Promise<{ unsent: number; unsentReminders: number }> {
     const today = reminderRound(osloDate(now()));
-    const verifiable: { round: ReviewRound; messageId: string }[] = [];
-    for (const round of ['review', today] as const) {
-      for (const entry of recorded(entries)) {
-        if (entry.type !== 'campaign.mail-sent' && entry.type !== 'campaign.reminded') continue;
-        if (entry.eventId !== roundEventId(campaignId, entry.payload.personId, round)) continue;
-        if (deps.fromMailbox === undefined && entry.author.id !== meId) continue;
-        if (entry.payload.messageId !== undefined) {
-          verifiable.push({ round, messageId: entry.payload.messageId });
-        }
-      }
-    }
+    const verifiable = (['review', today] as const).flatMap((round) =>
+      [...claimsOf(entries, campaignId, round).values()].flatMap((claim) =>
+        (deps.fromMailbox !== undefined || claim.authorId === meId) && claim.messageId !== null
+          ? [{ round, messageId: claim.messageId }]
+          : [],
+      ),
+    );
     if (verifiable.length === 0) return { unsent: 0, unsentReminders: 0 };
-    const since = new Date(Date.parse(view.createdAt ?? now().toISOString()) - 60_000);
+    const since = mailedSince(view);
     const sent = await campaignMailbox.sentMessageIds(since);
     const missing = verifiable.filter((claim) => !sent.has(claim.messageId));
     return {
@@ -476,7 +478,7 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
           domain,
           recipients,
           claims: claimsOf(entries, campaignId, round),
-          sentSince: new Date(Date.parse(view.createdAt ?? now().toISOString()) - 60_000),
+          sentSince: mailedSince(view),
           dispatchId,
           senderId: me.id,
           sharedMailbox: deps.fromMailbox !== undefined,
@@ -504,7 +506,7 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
 
     async readReplies(campaignId) {
       const { entries, view } = await requireOpen(campaignId);
-      const since = new Date(Date.parse(view.createdAt ?? now().toISOString()) - 60_000);
+      const since = mailedSince(view);
       const replies = await campaignMailbox.repliesSince(since);
       const existing = new Set(recorded(entries).map((entry) => entry.eventId));
       // Replies systemansvarlig recorded by hand after reading them count as well.

@@ -51,6 +51,8 @@ export interface ExistingClaim {
   readonly recordedAt: string;
   /** Who wrote the claim (SharePoint's author): whose mailbox it was sent from, unless shared. */
   readonly authorId: string;
+  /** The Message-ID the claimed mail is sent with. */
+  readonly messageId: string | null;
 }
 
 export interface SendQueueDeps {
