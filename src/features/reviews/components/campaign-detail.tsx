@@ -259,11 +259,8 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
   const [running, setRunning] = useState<RoundKind | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busyElsewhere, setBusyElsewhere] = useState(false);
-  // A run that stopped (failed or was stopped) before the end. Everyone in a batch is claimed
-  // before the batch is sent, so the claims can cover everyone while mails are still unsent:
-  // the round is offered again until a run of it finishes.
-  const [unfinished, setUnfinished] = useState<RoundKind | null>(null);
-  // A round this page ran to the end: finished, whatever the campaign read before it says.
+  // A round this page ran to the end is finished, even while Exchange's Sent Items copies of the
+  // last mails have yet to appear (the desk would count those as unsent for a moment).
   const [completed, setCompleted] = useState<ReadonlySet<RoundKind>>(new Set());
   const controller = useRef<AbortController | null>(null);
   useEffect(() => () => controller.current?.abort(new Error('left the page')), []);
@@ -277,7 +274,6 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
     controller.current = abort;
     const work = async () => {
       await desk.send(detail.campaignId, kind, { signal: abort.signal, onProgress: setProgress });
-      setUnfinished(null);
       setCompleted((current) => new Set([...current, kind]));
     };
     try {
@@ -299,24 +295,22 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
         await work();
       }
     } catch (caught) {
-      setUnfinished(kind);
       // A paused run says why through its cause (e.g. Exchange unavailable), not "something went wrong".
       if (!abort.signal.aborted) setError(caught instanceof SendPaused ? caught.cause : caught);
     } finally {
-      setRunning(null);
       controller.current = null;
+      // The campaign read again first: what is left to send is counted from Sent Items.
       await queryClient.invalidateQueries({ queryKey: reviewKeys.all(principal) });
+      setRunning(null);
     }
   };
 
   const { sending, preview } = detail;
-  // Claims cover everyone only when every claimed mail is also in Sent Items (the desk checks).
+  // Claims cover everyone only when every claimed mail is also in Sent Items (the desk checks):
+  // a run stopped mid-batch leaves claims unsent, and the round is offered again.
   const allMailed =
-    unfinished !== 'review' &&
-    sending.mailed >= sending.people &&
-    (sending.unsent === 0 || completed.has('review'));
-  const remindersUnfinished =
-    unfinished === 'reminders' || (sending.unsentReminders > 0 && !completed.has('reminders'));
+    sending.mailed >= sending.people && (sending.unsent === 0 || completed.has('review'));
+  const remindersUnfinished = sending.unsentReminders > 0 && !completed.has('reminders');
   return (
     <section className={styles.section} aria-labelledby="review-send-heading">
       <Text as="h3" id="review-send-heading" size={400} weight="semibold">
