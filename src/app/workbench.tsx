@@ -5,7 +5,7 @@ import { useI18n } from '../features/i18n/i18n.tsx';
 import { ServicesProvider } from '../features/services/services.tsx';
 import { AppShell } from '../features/shell/app-shell.tsx';
 import { Connecting, HostMessage } from '../features/shell/host-message.tsx';
-import { Spinner, Tab, TabList } from '@fluentui/react-components';
+import { Spinner } from '@fluentui/react-components';
 import { ConfigErrorMessage } from '../features/shell/page-messages.tsx';
 import {
   WorkbenchControls,
@@ -39,15 +39,8 @@ const RequestsWorkspace = lazy(() =>
     default: module.RequestsWorkspace,
   })),
 );
-const TriageWorkspace = lazy(() =>
-  import('../features/triage/components/triage-workspace.tsx').then((module) => ({
-    default: module.TriageWorkspace,
-  })),
-);
-const ReviewsWorkspace = lazy(() =>
-  import('../features/reviews/components/reviews-workspace.tsx').then((module) => ({
-    default: module.ReviewsWorkspace,
-  })),
+const WorkbenchChannel = lazy(() =>
+  import('./workbench-channel.tsx').then((module) => ({ default: module.WorkbenchChannel })),
 );
 const MailboxView = lazy(() =>
   import('../features/mailbox/components/mailbox-view.tsx').then((module) => ({
@@ -149,7 +142,12 @@ function SignedInWorkbench({
           {choices.surface === 'mailbox' ? (
             <MailboxView theme={choices.theme} />
           ) : choices.surface === 'channel' ? (
-            <ChannelTabs />
+            <WorkbenchChannel
+              initialView={
+                searchParams.get('view') === 'reviews' && !linkedRequestId ? 'reviews' : 'triage'
+              }
+              {...(linkedRequestId ? { linkedRequestId } : {})}
+            />
           ) : (
             <RequestsWorkspace
               {...(linkedRequestId ? { initialRequestId: linkedRequestId } : {})}
@@ -158,38 +156,6 @@ function SignedInWorkbench({
         </Suspense>
       </AppShell>
     </ServicesProvider>
-  );
-}
-
-/** The view a channel tab opens on: `?view=reviews`, or triage (also for a linked request). */
-const linkedChannelView =
-  searchParams.get('view') === 'reviews' && !linkedRequestId ? 'reviews' : 'triage';
-
-/**
- * The Dokumentsenteret channel as Teams shows it: two configured tabs, "Behandling" (triage)
- * and "Tilgangsgjennomgang" (reviews), each the same page a channel tab loads.
- */
-function ChannelTabs() {
-  const { t } = useI18n();
-  const [view, setView] = useState<'triage' | 'reviews'>(linkedChannelView);
-  return (
-    <>
-      <TabList
-        selectedValue={view}
-        onTabSelect={(_, data) => setView(data.value === 'reviews' ? 'reviews' : 'triage')}
-        aria-label={t('workbench.channelTabs')}
-      >
-        <Tab value="triage">{t('view.triage')}</Tab>
-        <Tab value="reviews">{t('view.reviews')}</Tab>
-      </TabList>
-      <Suspense fallback={<Spinner />}>
-        {view === 'reviews' ? (
-          <ReviewsWorkspace />
-        ) : (
-          <TriageWorkspace {...(linkedRequestId ? { initialRequestId: linkedRequestId } : {})} />
-        )}
-      </Suspense>
-    </>
   );
 }
 
