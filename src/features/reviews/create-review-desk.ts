@@ -32,7 +32,6 @@ import type { Mailer } from '../../m365/mailer.ts';
 import { entriesOf, listAll, readStreams } from '../requests/desk-context.ts';
 import type { RoleGroups } from '../requests/load-facts.ts';
 import { RequestRefused } from '../requests/request-desk.ts';
-import { campaignCsv, campaignReportHtml } from './campaign-exports.ts';
 import type {
   CampaignDetail,
   CampaignListRow,
@@ -646,6 +645,8 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
       const definition = view.definition;
       if (definition === null) refuse('campaign.notFound');
       const names = namesOf(view);
+      // The report's code is only needed when one is asked for: not in every page's services.
+      const { campaignCsv, campaignReportHtml } = await import('./campaign-exports.ts');
       const target = targetName(definition, catalogue)
         .toLowerCase()
         .replace(/[^a-z0-9æøå]+/g, '-');
