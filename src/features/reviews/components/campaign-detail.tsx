@@ -20,7 +20,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { CampaignLineView } from '../../../domain/campaign-fold.ts';
 import type { RemovalPlace, ReviewDecision } from '../../../domain/campaigns.ts';
 import { defaultCatalogue } from '../../../domain/catalogue.ts';
@@ -249,6 +249,20 @@ function Anomalies({ detail }: { detail: CampaignDetail }) {
   );
 }
 
+/** One part of the campaign view: a region named by its heading. */
+function DetailSection({ title, children }: { title: string; children: ReactNode }) {
+  const styles = useStyles();
+  const headingId = useId();
+  return (
+    <section className={styles.section} aria-labelledby={headingId}>
+      <Text as="h3" id={headingId} size={400} weight="semibold">
+        {title}
+      </Text>
+      {children}
+    </section>
+  );
+}
+
 function SendSection({ detail }: { detail: CampaignDetail }) {
   const { t } = useI18n();
   const styles = useStyles();
@@ -312,10 +326,7 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
     sending.mailed >= sending.people && (sending.unsent === 0 || completed.has('review'));
   const remindersUnfinished = sending.unsentReminders > 0 && !completed.has('reminders');
   return (
-    <section className={styles.section} aria-labelledby="review-send-heading">
-      <Text as="h3" id="review-send-heading" size={400} weight="semibold">
-        {t('reviews.send.title')}
-      </Text>
+    <DetailSection title={t('reviews.send.title')}>
       {allMailed ? (
         <Text>{t('reviews.send.allSent', { people: sending.people })}</Text>
       ) : (
@@ -423,7 +434,7 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
           })}
         </Text>
       ) : null}
-    </section>
+    </DetailSection>
   );
 }
 
@@ -449,10 +460,7 @@ function RepliesSection({ campaignId }: { campaignId: string }) {
     },
   });
   return (
-    <section className={styles.section} aria-labelledby="review-replies-heading">
-      <Text as="h3" id="review-replies-heading" size={400} weight="semibold">
-        {t('reviews.replies.title')}
-      </Text>
+    <DetailSection title={t('reviews.replies.title')}>
       <Text>{t('reviews.replies.intro')}</Text>
       <div className={styles.actions}>
         <Button onClick={() => read.mutate()} disabled={read.isPending}>
@@ -537,21 +545,17 @@ function RepliesSection({ campaignId }: { campaignId: string }) {
           <MessageBarBody>{failure(record.error)}</MessageBarBody>
         </MessageBar>
       ) : null}
-    </section>
+    </DetailSection>
   );
 }
 
 function RemovalSection({ detail }: { detail: CampaignDetail }) {
   const { t } = useI18n();
-  const styles = useStyles();
   const { view, names } = detail;
   const closed = view.status === 'closed';
   const pending = [...view.removalList, ...view.unansweredAfterDeadline];
   return (
-    <section className={styles.section} aria-labelledby="review-removals-heading">
-      <Text as="h3" id="review-removals-heading" size={400} weight="semibold">
-        {t('reviews.removals.title')}
-      </Text>
+    <DetailSection title={t('reviews.removals.title')}>
       {pending.length === 0 && view.confirmedRemovals.length === 0 ? (
         <Text>{t('reviews.removals.none')}</Text>
       ) : null}
@@ -606,7 +610,7 @@ function RemovalSection({ detail }: { detail: CampaignDetail }) {
           </Table>
         </ScrollRegion>
       ) : null}
-    </section>
+    </DetailSection>
   );
 }
 
@@ -685,14 +689,10 @@ function ConfirmRemoval({ campaignId, line }: { campaignId: string; line: Campai
 
 function PeopleTable({ detail }: { detail: CampaignDetail }) {
   const { t } = useI18n();
-  const styles = useStyles();
   const { view, names, emails } = detail;
   const mailed = new Map(view.people.map((person) => [person.person.id, person]));
   return (
-    <section className={styles.section} aria-labelledby="review-people-heading">
-      <Text as="h3" id="review-people-heading" size={400} weight="semibold">
-        {t('reviews.people.title')}
-      </Text>
+    <DetailSection title={t('reviews.people.title')}>
       <ScrollRegion label={t('reviews.people.title')}>
         <Table size="small" aria-label={t('reviews.people.title')}>
           <TableHeader>
@@ -732,7 +732,7 @@ function PeopleTable({ detail }: { detail: CampaignDetail }) {
           </TableBody>
         </Table>
       </ScrollRegion>
-    </section>
+    </DetailSection>
   );
 }
 
@@ -766,10 +766,7 @@ function CloseSection({ detail }: { detail: CampaignDetail }) {
     else downloadCsv(result.csv, `${result.fileName}.csv`);
   };
   return (
-    <section className={styles.section} aria-labelledby="review-close-heading">
-      <Text as="h3" id="review-close-heading" size={400} weight="semibold">
-        {closed ? t('reviews.close.closedTitle') : t('reviews.close.title')}
-      </Text>
+    <DetailSection title={closed ? t('reviews.close.closedTitle') : t('reviews.close.title')}>
       {closed ? (
         <Text>
           {t('reviews.close.closed', {
@@ -817,6 +814,6 @@ function CloseSection({ detail }: { detail: CampaignDetail }) {
           <MessageBarBody>{failure(report.error)}</MessageBarBody>
         </MessageBar>
       ) : null}
-    </section>
+    </DetailSection>
   );
 }
