@@ -80,12 +80,32 @@ export interface TeamConfig {
   readonly channels: readonly ChannelConfig[];
 }
 
+/**
+ * A shared mailbox (in Exchange a user object without sign-in): members of `accessGroupIds` may
+ * read it and send as it through `/users/{id or address}/…` (Full Access + Send As).
+ */
+export interface SharedMailboxConfig {
+  readonly id: string;
+  readonly displayName: string;
+  readonly mail: string;
+  readonly accessGroupIds: readonly string[];
+}
+
 export interface EmulatorConfig {
   readonly tenantId: string;
   readonly mailDomain: string;
   readonly site: SiteConfig;
   readonly teams: readonly TeamConfig[];
+  readonly sharedMailboxes: readonly SharedMailboxConfig[];
 }
+
+/** Dokumentsenteret's shared mailbox, which the systemansvarlige may send review mail from. */
+export const DOKUMENTSENTERET_MAILBOX: SharedMailboxConfig = {
+  id: '5f0c2a9e-7d41-4b8a-9c3e-1a2b3c4d5e6f',
+  displayName: 'Dokumentsenteret',
+  mail: `dokumentsenteret@${DEMO_MAIL_DOMAIN}`,
+  accessGroupIds: [demoGroupIds.systemansvarlig],
+};
 
 export const defaultChannels: readonly ChannelOptions[] = [
   {
@@ -112,6 +132,7 @@ export function createEmulatorConfig(
     readonly tenantId?: string;
     readonly site?: SiteOptions;
     readonly channels?: readonly ChannelOptions[];
+    readonly sharedMailboxes?: readonly SharedMailboxConfig[];
   },
 ): EmulatorConfig {
   const site = options.site ?? {};
@@ -184,7 +205,21 @@ export function createEmulatorConfig(
       ownerIds,
     },
     teams,
+    sharedMailboxes: (options.sharedMailboxes ?? [DOKUMENTSENTERET_MAILBOX]).map((mailbox) => ({
+      ...mailbox,
+      id: mailbox.id.toLowerCase(),
+      mail: mailbox.mail.toLowerCase(),
+    })),
   };
+}
+
+/** A shared mailbox by id or address. */
+export function findSharedMailbox(
+  config: EmulatorConfig,
+  key: string,
+): SharedMailboxConfig | undefined {
+  const wanted = key.toLowerCase();
+  return config.sharedMailboxes.find((mailbox) => mailbox.id === wanted || mailbox.mail === wanted);
 }
 
 export function findChannel(

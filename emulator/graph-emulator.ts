@@ -27,6 +27,7 @@ import {
 import { createDirectoryRoutes } from './directory-routes.ts';
 import {
   type ChannelOptions,
+  type SharedMailboxConfig,
   createEmulatorConfig,
   type SiteOptions,
   type TeamConfig,
@@ -74,6 +75,8 @@ export interface GraphEmulatorOptions {
   readonly site?: SiteOptions;
   /** Extra Teams channels (default: Forespørsler in the Dokumentsenteret team). */
   readonly channels?: readonly ChannelOptions[];
+  /** Shared mailboxes (default: Dokumentsenteret's, for the Systemansvarlig group). */
+  readonly sharedMailboxes?: readonly SharedMailboxConfig[];
   /** Where to persist state; without it the emulator lives in memory only. */
   readonly storage?: EmulatorStorage;
   /** Faults to inject from the start (the same as `faults.configure`). */

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { bytesToBase64Url, textToBase64Url } from './base64url.ts';
 import { type DirectoryPerson, findPerson } from './directory-data.ts';
-import { channelByEmail } from './emulator-config.ts';
+import { channelByEmail, findSharedMailbox, type SharedMailboxConfig } from './emulator-config.ts';
 import type { GraphContext, GraphRoute } from './emulator-context.ts';
 import type {
   HeaderData,
@@ -234,11 +234,32 @@ function validateHeaders(headers: readonly HeaderData[]): void {
 
 // --- delivery ---------------------------------------------------------------------------------
 
+/** A shared mailbox as a mail owner: Exchange keeps it as a user object that cannot sign in. */
+function sharedMailboxOwner(mailbox: SharedMailboxConfig): DirectoryPerson {
+  return {
+    id: mailbox.id,
+    givenName: '',
+    surname: '',
+    displayName: mailbox.displayName,
+    jobTitle: '',
+    department: '',
+    officeLocation: '',
+    mail: mailbox.mail,
+    userPrincipalName: mailbox.mail,
+    managerId: null,
+  };
+}
+
+/** The mailbox an address delivers to: a person's, or a shared mailbox. */
 function findPersonByAddress(context: GraphContext, address: string): DirectoryPerson | undefined {
   const key = address.toLowerCase();
-  return context.state.directory.people.find(
-    (person) => person.mail.toLowerCase() === key || person.userPrincipalName.toLowerCase() === key,
+  const person = context.state.directory.people.find(
+    (candidate) =>
+      candidate.mail.toLowerCase() === key || candidate.userPrincipalName.toLowerCase() === key,
   );
+  if (person !== undefined) return person;
+  const shared = context.state.config.sharedMailboxes.find((mailbox) => mailbox.mail === key);
+  return shared === undefined ? undefined : sharedMailboxOwner(shared);
 }
 
 function formatAddress(recipient: RecipientData): string {
@@ -452,6 +473,22 @@ function admitSubmission(context: GraphContext, sender: DirectoryPerson): void {
 function mailboxOwner(context: GraphContext, params: Params): DirectoryPerson {
   const key = params['user'];
   if (key === undefined) return context.caller;
+  const shared = findSharedMailbox(context.state.config, key);
+  if (shared !== undefined) {
+    // Full Access and Send As come from membership of the mailbox's access groups.
+    const allowed = context.state.directory.groups.some(
+      (group) =>
+        shared.accessGroupIds.includes(group.id) && group.memberIds.includes(context.caller.id),
+    );
+    if (!allowed) {
+      throw mailError(
+        403,
+        'ErrorAccessDenied',
+        'Access is denied. Check credentials and try again.',
+      );
+    }
+    return sharedMailboxOwner(shared);
+  }
   const user = findPerson(key, context.state.directory);
   if (user === undefined) {
     throw mailError(404, 'ErrorInvalidUser', `The requested user '${key}' is invalid.`);

@@ -7,12 +7,15 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { demoPersonIds } from '../../emulator/directory-data.ts';
+import { DOKUMENTSENTERET_MAILBOX } from '../../emulator/emulator-config.ts';
 import { reviewMailReferenceSchema } from '../../src/domain/review-rounds.ts';
 import type { RunIdStore } from '../../src/features/reviews/create-review-desk.ts';
 import { RequestRefused } from '../../src/features/reviews/review-desk.ts';
 import type { FetchLike } from '../../src/m365/http-pipeline.ts';
 import type { SendProgress } from '../../src/features/reviews/send-queue.ts';
 import { createGraphMailbox } from '../../src/m365/mailbox.ts';
+import { createGraphMailer } from '../../src/m365/mailer.ts';
+import { html } from '../../src/m365/safe-html.ts';
 import { graphAs } from '../m365/emulator-kit.ts';
 import { createReviewWorld, definition, line, lines, upn, type ReviewWorld } from './review-kit.ts';
 
@@ -230,6 +233,47 @@ describe('review desk: sending', () => {
     for (const who of ['ola', 'lise', 'ingrid'] as const) {
       expect(await reviewMailsOf(who)).toHaveLength(1);
     }
+  });
+
+  it('from the shared mailbox, a colleague finishes a cut-off round and reads the replies', async () => {
+    const shared = DOKUMENTSENTERET_MAILBOX.mail;
+    const campaignId = await startCampaign();
+    const controller = new AbortController();
+    await expect(
+      deskAs('sigrid', { fromMailbox: shared }).send(campaignId, 'review', {
+        signal: controller.signal,
+        onProgress: (update) => {
+          if (update.sent === 1) controller.abort(new Error('tab closed'));
+        },
+      }),
+    ).rejects.toThrow('tab closed');
+    // Sigrid's claims are in the one Sent Items everybody reads: Anders may finish them.
+    world.clock.advance(11 * 60_000);
+    const anders = await deskAs('anders', { fromMailbox: shared }).send(campaignId, 'review');
+    expect(anders).toMatchObject({ total: 3, sent: 3, elsewhere: 0 });
+    const [olaMail] = await reviewMailsOf('ola');
+    expect(olaMail).toBeDefined();
+    for (const who of ['ola', 'lise', 'ingrid'] as const) {
+      expect(await reviewMailsOf(who)).toHaveLength(1);
+    }
+
+    // Lise's reply goes to the shared mailbox, where Anders reads it.
+    const [liseMail] = await reviewMailsOf('lise');
+    await createGraphMailbox(graphAs(world.emulator, upn.lise)).reply(liseMail!.id, 'NEI');
+    expect((await deskAs('anders', { fromMailbox: shared }).readReplies(campaignId)).recorded).toBe(
+      1,
+    );
+    // Nobody outside the mailbox's access group may send as it.
+    await expect(
+      createGraphMailer(graphAs(world.emulator, upn.ola)).sendMail({
+        to: [upn.lise],
+        subject: 'Falsk påminnelse',
+        html: html`<p>Svar JA</p>`,
+        reference: { kind: 'review' },
+        fromMailbox: shared,
+      }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    expect(await reviewMailsOf('lise')).toHaveLength(1);
   });
 
   it('lets exactly one of two systemansvarlige mail each person when both send at once', async () => {

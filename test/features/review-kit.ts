@@ -67,6 +67,8 @@ export interface DeskOptions {
   readonly runIds?: RunIdStore;
   readonly staleClaimMs?: number;
   readonly perMinute?: number;
+  /** Send from (and read replies in) this shared mailbox. */
+  readonly fromMailbox?: string;
 }
 
 export interface ReviewWorld {
@@ -99,7 +101,7 @@ export async function createReviewWorld(): Promise<ReviewWorld> {
       ledger: createGraphLedger(graph, { site: SITE_URL }),
       directory,
       mailer: createGraphMailer(graph, { retryThrottled: false }),
-      campaignMailbox: createGraphCampaignMailbox(graph),
+      campaignMailbox: createGraphCampaignMailbox(graph, options.fromMailbox),
       me: async () => {
         const person = await directory.getPerson(upn[who]);
         if (person === null) throw new Error(`${who} is not in the demo directory`);
@@ -114,6 +116,7 @@ export async function createReviewWorld(): Promise<ReviewWorld> {
       perMinute: options.perMinute ?? 30,
       ...(options.runIds ? { runIds: options.runIds } : {}),
       ...(options.staleClaimMs === undefined ? {} : { staleClaimMs: options.staleClaimMs }),
+      ...(options.fromMailbox === undefined ? {} : { fromMailbox: options.fromMailbox }),
     });
   }
 
