@@ -126,7 +126,8 @@ describe('RequestsWorkspace', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(desk.withdrawals).toHaveLength(0);
 
-    await user.click(screen.getByRole('button', { name: 'Trekk forespørselen' }));
+    // Fluent lifts aria-hidden from the page a moment after the dialog has left the DOM.
+    await user.click(await screen.findByRole('button', { name: 'Trekk forespørselen' }));
     dialog = await screen.findByRole('dialog', { name: 'Vil du trekke forespørselen?' });
     await expectNoAxeViolations(document.body);
     await user.click(within(dialog).getByRole('button', { name: 'Ja, trekk forespørselen' }));
