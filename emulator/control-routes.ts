@@ -1,20 +1,22 @@
 /**
  * The emulator's own endpoints under `/_emulator/`: sign-in for the workbench and tests, and the
- * switches end-to-end tests need (faults, mail limits, outbox, sent log, reset). Not part of
- * Graph; never faulted.
+ * switches end-to-end tests need (faults, mail limits, outbox, sent log, directory changes,
+ * reset). Not part of Graph; never faulted.
  */
 import { z } from 'zod';
-import { findPerson } from './directory-data.ts';
+import { DirectoryChangeError, type DirectoryController } from './directory-changes.ts';
+import { findGroup, findPerson } from './directory-data.ts';
 import type { RequestContext } from './emulator-context.ts';
 import type { OutboundMailData, SentMailData } from './emulator-data.ts';
 import { type FaultController, faultSettingsSchema } from './faults.ts';
-import { badRequest, jsonResponse, type JsonValue } from './graph-response.ts';
+import { badRequest, GraphError, jsonResponse, type JsonValue } from './graph-response.ts';
 import { type MailLimits, mailLimitsSchema, SUBMISSION_WINDOW_MS } from './mail-limits.ts';
 import { readBody } from './request-body.ts';
 import { type Route, route } from './router.ts';
 
 export interface EmulatorControls {
   readonly faults: FaultController;
+  readonly directory: DirectoryController;
   reset(): Promise<void>;
 }
 
@@ -39,6 +41,14 @@ async function issueToken(context: ControlContext): Promise<Response> {
   }
   const user = findPerson(parsed.data.userId, context.state.directory);
   if (user === undefined) throw badRequest(`Unknown user '${parsed.data.userId}'.`, 'UnknownUser');
+  // Entra refuses to sign in a disabled account: AADSTS50057 "The user account is disabled"
+  // (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
+  if (user.accountEnabled === false) {
+    throw badRequest(
+      `AADSTS50057: The user account is disabled. The user object in Active Directory representing this account ('${parsed.data.userId}') has been disabled.`,
+      'UserDisabled',
+    );
+  }
   const issued = await context.tokens.issue(user);
   return jsonResponse(context.meta, 200, {
     token_type: 'Bearer',
@@ -55,6 +65,7 @@ function listIdentities(context: ControlContext): Response {
       jobTitle: person.jobTitle,
       department: person.department,
       mail: person.mail,
+      accountEnabled: person.accountEnabled !== false,
     })),
   });
 }
@@ -160,6 +171,101 @@ function sentMailJson(mail: SentMailData): JsonValue {
   };
 }
 
+const personKey = z.string().trim().min(1, 'a person id or userPrincipalName is required');
+const groupKey = z.string().trim().min(1, 'a group id is required');
+
+/** `POST /_emulator/directory`: one change to the directory (directory-changes.ts). */
+const directoryChangeSchema = z.discriminatedUnion(
+  'op',
+  [
+    z.strictObject({
+      op: z.literal('set-manager'),
+      personId: personKey,
+      managerId: personKey.nullable(),
+    }),
+    z.strictObject({
+      op: z.literal('set-department'),
+      personId: personKey,
+      department: z.string().trim().max(64),
+    }),
+    z.strictObject({ op: z.literal('add-to-group'), groupId: groupKey, personId: personKey }),
+    z.strictObject({ op: z.literal('remove-from-group'), groupId: groupKey, personId: personKey }),
+    z.strictObject({ op: z.literal('disable'), personId: personKey }),
+    z.strictObject({ op: z.literal('enable'), personId: personKey }),
+    z.strictObject({ op: z.literal('delete'), personId: personKey }),
+  ],
+  {
+    error: () =>
+      "'op' must be one of set-manager, set-department, add-to-group, remove-from-group, disable, enable, delete.",
+  },
+);
+
+function directoryPersonJson(context: ControlContext, key: string): JsonValue {
+  const person = findPerson(key, context.state.directory);
+  return person === undefined
+    ? null
+    : {
+        id: person.id,
+        displayName: person.displayName,
+        department: person.department,
+        managerId: person.managerId,
+        accountEnabled: person.accountEnabled !== false,
+      };
+}
+
+async function changeDirectory(context: ControlContext): Promise<Response> {
+  const input = await readBody(context.request, directoryChangeSchema, (message) =>
+    badRequest(`Invalid directory change: ${message}`),
+  );
+  const directory = context.controls.directory;
+  try {
+    switch (input.op) {
+      case 'set-manager':
+        await directory.setManager(input.personId, input.managerId);
+        break;
+      case 'set-department':
+        await directory.setDepartment(input.personId, input.department);
+        break;
+      case 'add-to-group':
+        await directory.addToGroup(input.groupId, input.personId);
+        break;
+      case 'remove-from-group':
+        await directory.removeFromGroup(input.groupId, input.personId);
+        break;
+      case 'disable':
+        await directory.disablePerson(input.personId);
+        break;
+      case 'enable':
+        await directory.enablePerson(input.personId);
+        break;
+      case 'delete':
+        await directory.deletePerson(input.personId);
+        return noContent(context);
+    }
+  } catch (error) {
+    if (error instanceof DirectoryChangeError) {
+      throw error.status === 404
+        ? new GraphError(404, 'Request_ResourceNotFound', error.message)
+        : badRequest(error.message);
+    }
+    throw error;
+  }
+  if (input.op === 'add-to-group' || input.op === 'remove-from-group') {
+    const group = findGroup(input.groupId, context.state.directory);
+    return jsonResponse(context.meta, 200, {
+      op: input.op,
+      group:
+        group === undefined
+          ? null
+          : { id: group.id, displayName: group.displayName, memberIds: [...group.memberIds] },
+    });
+  }
+  return jsonResponse(context.meta, 200, {
+    op: input.op,
+    person: directoryPersonJson(context, input.personId),
+  });
+}
+
 function noContent(context: ControlContext): Response {
   return new Response(null, { status: 204, headers: { 'request-id': context.meta.requestId } });
 }
@@ -198,6 +304,7 @@ export function createControlRoutes(): readonly ControlRoute[] {
         value: context.state.data.mail.undeliverable.filter(mailLogFilter(context.url)),
       }),
     ),
+    route('POST', '/directory', changeDirectory),
     route('POST', '/reset', async (context) => {
       await context.controls.reset();
       return noContent(context);

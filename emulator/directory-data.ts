@@ -20,6 +20,11 @@ export interface DirectoryPerson {
   readonly userPrincipalName: string;
   /** null only for the top of the organisation (kommunedirektøren). */
   readonly managerId: string | null;
+  /**
+   * Graph's `accountEnabled`; absent means true. A disabled account cannot sign in (the
+   * emulator issues it no token and refuses the tokens it has) but is still in the directory.
+   */
+  readonly accountEnabled?: boolean;
 }
 
 /** `security`: a security group; `microsoft365`: a Microsoft 365 ("Unified") group, e.g. a team. */

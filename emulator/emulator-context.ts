@@ -8,8 +8,9 @@ import type { Route } from './router.ts';
 
 /**
  * Everything a request can see. `data` is what the emulator remembers (persisted, replaced on
- * reset); `directory` and `config` come from the options and never change while it runs;
- * `mailLimits` are run-time settings (like faults: not persisted, kept on reset).
+ * reset); `directory` is `data.directory` once something changed it (directory-changes.ts),
+ * else the one from the options; `config` comes from the options and never changes while it
+ * runs; `mailLimits` are run-time settings (like faults: not persisted, kept on reset).
  */
 export interface EmulatorState {
   readonly directory: DirectoryData;

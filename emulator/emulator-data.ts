@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { bytesToBase64Url } from './base64url.ts';
+import type { DirectoryData } from './directory-data.ts';
 import type { EmulatorConfig } from './emulator-config.ts';
 import { newTokenKey } from './emulator-token.ts';
 
@@ -38,17 +39,42 @@ export type ColumnData = z.infer<typeof columnSchema>;
 export const fieldValueSchema = z.union([z.string(), z.number(), z.null()]);
 export type FieldValue = z.infer<typeof fieldValueSchema>;
 
+/**
+ * A retention label on an item (SharePoint's `_ComplianceTag`), with the restrictions the label
+ * had when it was applied: a label that declares records blocks deletion, and may block edits.
+ */
+export const itemComplianceTagSchema = z.object({
+  name: z.string(),
+  blockDelete: z.boolean(),
+  blockEdit: z.boolean(),
+  /** When the label was applied (`_ComplianceTagWrittenTime`). */
+  appliedDateTime: z.string(),
+});
+export type ItemComplianceTagData = z.infer<typeof itemComplianceTagSchema>;
+
 export const listItemSchema = z.object({
   id: int,
   /** The item's GUID; eTags are `"<uniqueId>,<version>"` as in SharePoint. */
   uniqueId: z.string(),
+  /**
+   * Counts every change (SharePoint's `owshiddenversion`): the eTag's second part. A system
+   * update (ValidateUpdateListItem with bNewDocumentUpdate) changes it too.
+   */
   version: int,
+  /**
+   * The major version users see (`_UIVersionString` `n.0`); absent in snapshots of older
+   * emulators, where it equals `version`. Not bumped by a system update or when the list's
+   * versioning is off.
+   */
+  uiVersion: int.optional(),
   createdDateTime: z.string(),
   lastModifiedDateTime: z.string(),
   /** Directory ids, stamped from the caller's token. */
   authorId: z.string(),
   editorId: z.string(),
   fields: z.record(z.string(), fieldValueSchema),
+  /** The item's retention label, if any (optional in snapshots of older emulators). */
+  complianceTag: itemComplianceTagSchema.nullable().default(null),
 });
 export type ListItemData = z.infer<typeof listItemSchema>;
 
@@ -57,6 +83,15 @@ export const roleAssignmentSchema = z.object({
   roleDefinitionIds: z.array(int),
 });
 export type RoleAssignmentData = z.infer<typeof roleAssignmentSchema>;
+
+/** The list's default retention label (`SetListComplianceTag`), given to items added later. */
+export const listComplianceTagSchema = z.object({
+  name: z.string(),
+  blockDelete: z.boolean(),
+  blockEdit: z.boolean(),
+  setDateTime: z.string(),
+});
+export type ListComplianceTagData = z.infer<typeof listComplianceTagSchema>;
 
 export const listSchema = z.object({
   id: z.string(),
@@ -76,12 +111,30 @@ export const listSchema = z.object({
   roleAssignments: z.array(roleAssignmentSchema),
   readSecurity: z.union([z.literal(1), z.literal(2)]),
   writeSecurity: z.union([z.literal(1), z.literal(2), z.literal(4)]),
+  /** SP.List.NoCrawl: kept out of search. Optional in snapshots of older emulators. */
+  noCrawl: z.boolean().default(false),
+  /** SP.List.EnableVersioning: on by default in SharePoint Online. Optional in older snapshots. */
+  enableVersioning: z.boolean().default(true),
+  /** The default retention label, or null. Optional in older snapshots. */
+  complianceTag: listComplianceTagSchema.nullable().default(null),
 });
 export type ListData = z.infer<typeof listSchema>;
 
 /** Entries of the site's user information list plus its SharePoint groups. */
 export const principalSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('user'), id: int, personId: z.string() }),
+  z.object({
+    kind: z.literal('user'),
+    id: int,
+    personId: z.string(),
+    /**
+     * What the user information list remembers of the person (Title, EMail, the UPN in the login
+     * name) as last seen in the directory, shown once the person has left it. Null in snapshots
+     * of older emulators until the person is seen again.
+     */
+    title: z.string().nullable().default(null),
+    email: z.string().nullable().default(null),
+    userPrincipalName: z.string().nullable().default(null),
+  }),
   /** `c:0-.f|rolemanager|spo-grid-all-users/<tenant>`: "Everyone except external users". */
   z.object({ kind: z.literal('all-staff'), id: int, tenantId: z.string() }),
   /** `c:0t.c|tenant|<group object id>`: an Entra security (or Microsoft 365) group. */
@@ -136,6 +189,26 @@ export const itemBodySchema = z.object({
 });
 export type ItemBodyData = z.infer<typeof itemBodySchema>;
 
+/**
+ * A file attached to a message: Graph's fileAttachment
+ * (https://learn.microsoft.com/graph/api/resources/fileattachment). Each copy of a message has
+ * its own attachment ids, as each mailbox's store does. Optional (empty) in a stored snapshot:
+ * older emulators kept no attachments.
+ */
+export const fileAttachmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  /** The bytes, in standard base64 (Graph's `Edm.Binary`). */
+  contentBytes: z.string(),
+  /** The emulator counts the decoded bytes (Exchange adds its own overhead). */
+  size: int,
+  isInline: z.boolean(),
+  contentId: z.string().nullable(),
+  lastModifiedDateTime: z.string(),
+});
+export type FileAttachmentData = z.infer<typeof fileAttachmentSchema>;
+
 export const mailFolderNameSchema = z.enum(['inbox', 'sentitems']);
 export type MailFolderName = z.infer<typeof mailFolderNameSchema>;
 
@@ -170,6 +243,7 @@ export const messageSchema = z.object({
   isRead: z.boolean(),
   /** null on the sender's Sent Items copy: Exchange does not keep them there. */
   internetMessageHeaders: z.array(headerSchema).nullable(),
+  attachments: z.array(fileAttachmentSchema).default([]),
 });
 export type MessageData = z.infer<typeof messageSchema>;
 
@@ -188,6 +262,8 @@ export const outboundMailSchema = z.object({
   body: itemBodySchema,
   internetMessageHeaders: z.array(headerSchema),
   sentDateTime: z.string(),
+  /** The message's file attachments (optional in snapshots of older emulators). */
+  attachments: z.array(fileAttachmentSchema).default([]),
 });
 export type OutboundMailData = z.infer<typeof outboundMailSchema>;
 
@@ -237,12 +313,50 @@ export const channelMessageSchema = z.object({
 });
 export type ChannelMessageData = z.infer<typeof channelMessageSchema>;
 
+export const directoryPersonSchema = z.object({
+  id: z.string(),
+  givenName: z.string(),
+  surname: z.string(),
+  displayName: z.string(),
+  jobTitle: z.string(),
+  department: z.string(),
+  officeLocation: z.string(),
+  mail: z.string(),
+  userPrincipalName: z.string(),
+  managerId: z.string().nullable(),
+  accountEnabled: z.boolean().default(true),
+});
+
+export const directoryGroupSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  description: z.string(),
+  kind: z.enum(['security', 'microsoft365']),
+  mailNickname: z.string(),
+  createdDateTime: z.string(),
+  memberIds: z.array(z.string()),
+  ownerIds: z.array(z.string()),
+});
+
+/** The directory as changed at run time (`emulator.directory`, `POST /_emulator/directory`). */
+export const directoryStateSchema = z.object({
+  people: z.array(directoryPersonSchema),
+  groups: z.array(directoryGroupSchema),
+});
+export type DirectoryStateData = z.infer<typeof directoryStateSchema>;
+
 export const emulatorDataSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   version: z.literal(SNAPSHOT_VERSION),
   /** The token signing key (base64url), so tokens survive a restart of a persisted emulator. */
   tokenKey: z.string(),
   site: siteDataSchema,
+  /**
+   * The directory once something changed it; null while it is the configured one (the demo
+   * directory by default), so a changed demo directory still shows until the first change.
+   * Optional in snapshots of older emulators.
+   */
+  directory: directoryStateSchema.nullable().default(null),
   mail: z.object({
     messages: z.array(messageSchema),
     outbox: z.array(outboundMailSchema),
@@ -336,13 +450,23 @@ export const MEMBERS_GROUP_ID = 5;
 export const ALL_STAFF_PRINCIPAL_ID = 6;
 
 /** A new, empty emulator: the site with its groups and default permissions, no lists, no mail. */
-export function createFreshData(config: EmulatorConfig, now: Date): EmulatorData {
+export function createFreshData(
+  config: EmulatorConfig,
+  now: Date,
+  directory: DirectoryData,
+): EmulatorData {
   const site = config.site;
-  const owners = site.ownerIds.map((personId, index) => ({
-    kind: 'user' as const,
-    id: ALL_STAFF_PRINCIPAL_ID + 1 + index,
-    personId,
-  }));
+  const owners = site.ownerIds.map((personId, index) => {
+    const person = directory.people.find((candidate) => candidate.id === personId);
+    return {
+      kind: 'user' as const,
+      id: ALL_STAFF_PRINCIPAL_ID + 1 + index,
+      personId,
+      title: person?.displayName ?? null,
+      email: person?.mail ?? null,
+      userPrincipalName: person?.userPrincipalName ?? null,
+    };
+  });
   const principals: PrincipalData[] = [
     {
       kind: 'site-group',
@@ -390,6 +514,7 @@ export function createFreshData(config: EmulatorConfig, now: Date): EmulatorData
       ],
       lists: [],
     },
+    directory: null,
     mail: { messages: [], outbox: [], undeliverable: [], sent: [] },
     teams: { messages: [], lastMessageId: 0 },
   };

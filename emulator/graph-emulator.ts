@@ -24,6 +24,7 @@ import {
   demoDirectory,
   findPerson,
 } from './directory-data.ts';
+import { createDirectoryController, type DirectoryController } from './directory-changes.ts';
 import { createDirectoryRoutes } from './directory-routes.ts';
 import {
   type ChannelOptions,
@@ -58,6 +59,7 @@ import { createMailRoutes } from './mail-routes.ts';
 import { createRouter, type Router } from './router.ts';
 import { createSharePointGraphRoutes, normaliseSiteSegments } from './sharepoint-graph.ts';
 import { createSharePointItemRoutes } from './sharepoint-items.ts';
+import { backfillRememberedUsers } from './sharepoint-permissions.ts';
 import { handleSharePointRest, sharePointErrorResponse } from './sharepoint-rest.ts';
 import { createTeamsRoutes } from './teams-routes.ts';
 
@@ -67,7 +69,11 @@ export interface GraphEmulatorOptions {
    * to the system clock; `createManualClock()` (emulator-clock.ts) gives one a test moves.
    */
   readonly now?: () => Date;
-  /** The directory to serve. Defaults to the Bodø kommune demo directory. */
+  /**
+   * The directory to serve. Defaults to the Bodø kommune demo directory. Changes made through
+   * `emulator.directory` (or `POST /_emulator/directory`) are kept in the state and persisted;
+   * `reset` brings this one back.
+   */
   readonly directory?: DirectoryData;
   /** The tenant id in "everyone" claims and Teams identities; default the demo tenant. */
   readonly tenantId?: string;
@@ -115,6 +121,12 @@ export interface GraphEmulator {
   readonly faults: FaultController;
   /** Exchange's per-mailbox sending limit, changeable at run time. */
   readonly mailLimits: MailLimitsController;
+  /**
+   * Directory changes for tests and the workbench (managers, departments, groups, disabled and
+   * deleted accounts); persisted with the state. Unknown people or groups reject with a
+   * `DirectoryChangeError` (status 404).
+   */
+  readonly directory: DirectoryController;
   /** Every send the emulator accepted (sendMail and replies), oldest first. */
   sentMail(): readonly SentMailData[];
   /** Mail that left the tenant (recipients outside its domain), oldest first. */
@@ -140,10 +152,41 @@ function unauthorized(message: string): GraphError {
   });
 }
 
+/**
+ * The answer to a token whose account was disabled after it was issued. Continuous access
+ * evaluation makes Microsoft 365 refuse it on the critical event "User account deleted or
+ * disabled" with 401 and a claims challenge (`error="insufficient_claims"`, `claims=` base64 of
+ * `{"access_token":{"nbf":{"essential":true,"value":"<time>"}}}`) ("Continuous access
+ * evaluation",
+ * https://learn.microsoft.com/en-us/entra/identity/conditional-access/concept-continuous-access-evaluation;
+ * "How to use Continuous Access Evaluation enabled APIs in your applications",
+ * https://learn.microsoft.com/en-us/entra/identity-platform/app-resilience-continuous-access-evaluation).
+ * The message Graph gives is not documented; this one is the form users report for revoked
+ * sessions (Azure/azure-cli#26504).
+ */
+function accountDisabled(now: Date): GraphError {
+  const claims = btoa(
+    JSON.stringify({
+      access_token: {
+        nbf: { essential: true, value: String(Math.floor(now.getTime() / 1000)) },
+      },
+    }),
+  );
+  return new GraphError(
+    401,
+    'InvalidAuthenticationToken',
+    'Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp',
+    {
+      'www-authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000", error="insufficient_claims", claims="${claims}"`,
+    },
+  );
+}
+
 async function authenticate(
   request: Request,
   tokens: TokenService,
   state: EmulatorState,
+  now: () => Date,
 ): Promise<DirectoryPerson> {
   const header = request.headers.get('authorization')?.trim() ?? '';
   if (header === '') throw unauthorized('Access token is empty.');
@@ -165,6 +208,7 @@ async function authenticate(
   if (caller === undefined) {
     throw unauthorized('Access token validation failure. The signed-in user does not exist.');
   }
+  if (caller.accountEnabled === false) throw accountDisabled(now());
   return caller;
 }
 
@@ -229,10 +273,13 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
   const directory = options.directory ?? demoDirectory;
   const config = createEmulatorConfig(directory, options);
   const state: EmulatorState = {
-    directory,
+    // The state's own copy once something changed it (persisted), else the configured one.
+    get directory(): DirectoryData {
+      return state.data.directory ?? directory;
+    },
     config,
     mailLimits: createMailLimits(options.mailLimits),
-    data: createFreshData(config, now()),
+    data: createFreshData(config, now(), directory),
   };
   const tokenServiceFor = (data: EmulatorData): TokenService =>
     createTokenService(now, base64UrlToBytes(data.tokenKey) ?? newTokenKey());
@@ -266,6 +313,7 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
         return;
       }
       state.data = result.data;
+      backfillRememberedUsers(state);
       tokens = tokenServiceFor(state.data);
     } catch (error) {
       loadError = error instanceof Error ? error.message : String(error);
@@ -296,14 +344,25 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
 
   async function reset(): Promise<void> {
     await loaded;
-    state.data = createFreshData(config, now());
+    state.data = createFreshData(config, now(), directory);
     tokens = tokenServiceFor(state.data);
     loadError = null;
     await saveChain;
     if (storage !== null) await storage.clear();
   }
 
-  const controls: EmulatorControls = { faults, reset };
+  const directoryController = createDirectoryController(
+    state,
+    async () => {
+      await loaded;
+      if (loadError !== null) {
+        throw new Error(`The emulator could not load its stored state: ${loadError}`);
+      }
+    },
+    persistOrWarn,
+  );
+
+  const controls: EmulatorControls = { faults, reset, directory: directoryController };
 
   // --- faults -------------------------------------------------------------------------------
 
@@ -393,7 +452,7 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
           `No emulator resource at '${url.pathname}'.`,
         );
       }
-      const caller = await authenticate(request, tokens, state);
+      const caller = await authenticate(request, tokens, state, now);
       if (version !== GRAPH_VERSION) throw badRequest(`Invalid version: ${version}`);
       const context: GraphContext = {
         request,
@@ -446,7 +505,7 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
   ): Promise<SubResult> {
     try {
       const url = new URL(request.url);
-      const caller = await authenticate(request, tokens, state);
+      const caller = await authenticate(request, tokens, state, now);
       const context: GraphContext = {
         request,
         url,
@@ -555,6 +614,11 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
       await loaded;
       const user = findPerson(userIdOrUserPrincipalName, state.directory);
       if (user === undefined) throw new Error(`Unknown user '${userIdOrUserPrincipalName}'`);
+      if (user.accountEnabled === false) {
+        throw new Error(
+          `AADSTS50057: The user account is disabled ('${userIdOrUserPrincipalName}').`,
+        );
+      }
       return (await tokens.issue(user)).accessToken;
     },
 
@@ -580,6 +644,7 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
     teams: config.teams,
     faults,
     mailLimits: state.mailLimits,
+    directory: directoryController,
     sentMail: () => structuredClone(state.data.mail.sent),
     externalMail: () => structuredClone(state.data.mail.outbox),
     undeliverableMail: () => structuredClone(state.data.mail.undeliverable),

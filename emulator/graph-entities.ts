@@ -37,7 +37,7 @@ export const userEntity: EntityType<DirectoryPerson> = {
     surname: (user) => user.surname,
     userPrincipalName: (user) => user.userPrincipalName,
     id: (user) => user.id,
-    accountEnabled: () => true,
+    accountEnabled: (user) => user.accountEnabled !== false,
     city: () => 'Bodø',
     companyName: () => DEMO_COMPANY_NAME,
     country: () => 'Norge',

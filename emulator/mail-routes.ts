@@ -6,6 +6,8 @@
  * to other domains leaves the tenant (kept in an outbox the tests read); a client may set the
  * message's internetMessageId (Message-ID); a mailbox sends at most 30 messages a minute
  * (mail-limits.ts). Every accepted send is recorded in the sent log (`GET /_emulator/mail/sent`).
+ * File attachments sent with sendMail are kept on every copy and read back through
+ * `…/messages/{id}/attachments` (mail-attachments.ts).
  */
 import { z } from 'zod';
 import { bytesToBase64Url, textToBase64Url } from './base64url.ts';
@@ -13,6 +15,7 @@ import { type DirectoryPerson, findPerson } from './directory-data.ts';
 import { channelByEmail, findSharedMailbox, type SharedMailboxConfig } from './emulator-config.ts';
 import type { GraphContext, GraphRoute } from './emulator-context.ts';
 import type {
+  FileAttachmentData,
   HeaderData,
   ItemBodyData,
   MailFolderName,
@@ -29,6 +32,14 @@ import {
   preferredBodyType,
   textToHtml,
 } from './mail-body.ts';
+import {
+  attachmentInput,
+  attachmentRoutes,
+  checkRequestSize,
+  hasFileAttachments,
+  toFileAttachments,
+  type AttachmentBlueprint,
+} from './mail-attachments.ts';
 import { submissionRetryAfter } from './mail-limits.ts';
 import {
   compareOrdered,
@@ -140,6 +151,8 @@ const messageInput = z.strictObject({
   bccRecipients: z.array(recipientInput).optional(),
   replyTo: z.array(recipientInput).optional(),
   internetMessageHeaders: z.array(headerInput).optional(),
+  /** fileAttachment only (mail-attachments.ts), as sendMail's JSON form allows. */
+  attachments: z.array(attachmentInput).optional(),
   importance: z
     .string()
     .transform((value) => value.toLowerCase())
@@ -290,6 +303,8 @@ interface Outgoing {
   readonly inReplyTo: string | null;
   readonly saveToSentItems: boolean;
   readonly via: 'sendMail' | 'reply';
+  /** File attachments, checked; every copy gets them with ids of its own. */
+  readonly attachments: readonly AttachmentBlueprint[];
 }
 
 /** Puts copies where Exchange would: recipients' Inboxes, channels, the outside world, Sent Items. */
@@ -334,6 +349,13 @@ function deliver(context: GraphContext, outgoing: Outgoing): void {
     },
     { name: 'MIME-Version', value: '1.0' },
   ];
+  // Each copy is an item of its own store, so its attachments have ids of their own.
+  const attachments = (): FileAttachmentData[] =>
+    outgoing.attachments.map((attachment) => ({
+      id: `AAMkAD${randomBase64Url(60)}BEgAQA${randomBase64Url(12)}=`,
+      ...attachment,
+      lastModifiedDateTime: timestamp,
+    }));
   const copy = (ownerId: string, folder: MailFolderName): MessageData => ({
     id: newMessageId(),
     ownerId,
@@ -360,6 +382,8 @@ function deliver(context: GraphContext, outgoing: Outgoing): void {
     isRead: folder === 'sentitems',
     internetMessageHeaders:
       folder === 'sentitems' ? null : [...standardHeaders, ...outgoing.customHeaders],
+    // Exchange keeps the attachments on the recipients' copies and the Sent Items copy alike.
+    attachments: attachments(),
   });
 
   const external: string[] = [];
@@ -426,6 +450,7 @@ function deliver(context: GraphContext, outgoing: Outgoing): void {
     body: outgoing.body,
     internetMessageHeaders: [...outgoing.customHeaders],
     sentDateTime: timestamp,
+    attachments: attachments(),
   });
   if (external.length > 0) state.data.mail.outbox.push(record(external));
   if (undeliverable.length > 0) state.data.mail.undeliverable.push(record(undeliverable));
@@ -533,7 +558,7 @@ const messageProperties: Readonly<
   categories: () => [],
   receivedDateTime: (message) => message.receivedDateTime,
   sentDateTime: (message) => message.sentDateTime,
-  hasAttachments: () => false,
+  hasAttachments: (message) => hasFileAttachments(message.attachments),
   internetMessageId: (message) => message.internetMessageId,
   subject: (message) => message.subject,
   bodyPreview: (message) => bodyPreview(message.body),
@@ -812,9 +837,12 @@ function accepted(context: GraphContext): Response {
 }
 
 async function sendMail(context: GraphContext, params: Params): Promise<Response> {
+  await checkRequestSize(context.request);
   const sender = mailboxOwner(context, params);
   const input = await readBody(context.request, sendMailInput, invalidBody);
   const message = input.message;
+  // Graph reads (deserialises) the attachments with the body, before Exchange checks the rest.
+  const attachments = toFileAttachments(message.attachments ?? []);
   const to = toRecipients(context, message.toRecipients);
   const cc = toRecipients(context, message.ccRecipients);
   const bcc = toRecipients(context, message.bccRecipients);
@@ -857,6 +885,7 @@ async function sendMail(context: GraphContext, params: Params): Promise<Response
     inReplyTo: null,
     saveToSentItems: input.saveToSentItems ?? true,
     via: 'sendMail',
+    attachments,
   });
   return accepted(context);
 }
@@ -914,6 +943,8 @@ async function reply(context: GraphContext, params: Params): Promise<Response> {
     inReplyTo: original.internetMessageId,
     saveToSentItems: true,
     via: 'reply',
+    // Graph's reply carries the comment and the quoted original, not its attachments.
+    attachments: [],
   });
   return accepted(context);
 }
@@ -933,7 +964,13 @@ function folderJson(
     childFolderCount: 0,
     unreadItemCount: messages.filter((message) => !message.isRead).length,
     totalItemCount: messages.length,
-    sizeInBytes: messages.reduce((size, message) => size + message.body.content.length, 0),
+    sizeInBytes: messages.reduce(
+      (size, message) =>
+        size +
+        message.body.content.length +
+        message.attachments.reduce((sum, attachment) => sum + attachment.size, 0),
+      0,
+    ),
     isHidden: false,
   };
 }
@@ -992,6 +1029,10 @@ export function createMailRoutes(): readonly GraphRoute[] {
       return new Response(null, { status: 204, headers: { 'request-id': context.meta.requestId } });
     }),
     ...both('POST', '/messages/:message/reply', reply),
+    ...attachmentRoutes((context, params) => {
+      const owner = mailboxOwner(context, params);
+      return { owner, message: findMessage(context, owner, params['message']) };
+    }).flatMap(({ path, handler }) => both('GET', path, handler)),
     ...both('GET', '/mailFolders', (context, params) => {
       const owner = mailboxOwner(context, params);
       return jsonResponse(context.meta, 200, {

@@ -11,7 +11,7 @@ import { GraphError, jsonResponse, type JsonObject, type JsonValue } from './gra
 import { evaluateExpression, expressionPaths, parseODataFilterOr } from './odata-expression.ts';
 import { readBody } from './request-body.ts';
 import { route } from './router.ts';
-import { can } from './sharepoint-permissions.ts';
+import { can, rememberedUser } from './sharepoint-permissions.ts';
 
 export function itemNotFound(message = 'Item not found'): GraphError {
   return new GraphError(404, 'itemNotFound', message);
@@ -90,13 +90,21 @@ export function requireList(
   return list;
 }
 
-/** `{ email, id, displayName }` as Graph's identity of a user in createdBy / lastModifiedBy. */
+/**
+ * `{ email, id, displayName }` as Graph's identity of a user in createdBy / lastModifiedBy:
+ * from the directory, or, once the person has left it, what the site's user information list
+ * remembers of them (SharePoint keeps deleted users there; see ensureUserPrincipal).
+ */
 export function userIdentity(state: EmulatorState, personId: string): JsonObject {
   const person = state.directory.people.find((candidate) => candidate.id === personId);
+  if (person !== undefined) {
+    return { email: person.mail, id: personId, displayName: person.displayName };
+  }
+  const remembered = rememberedUser(state, personId);
   return {
-    email: person?.mail ?? null,
+    email: remembered?.email ?? null,
     id: personId,
-    displayName: person?.displayName ?? 'Unknown user',
+    displayName: remembered?.title ?? 'Unknown user',
   };
 }
 
@@ -633,6 +641,9 @@ async function createList(
     roleAssignments: [],
     readSecurity: 1,
     writeSecurity: 1,
+    noCrawl: false,
+    enableVersioning: true,
+    complianceTag: null,
   };
   for (const columnInput of input.columns ?? [])
     list.columns.push(columnFromInput(columnInput, list));

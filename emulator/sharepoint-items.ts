@@ -39,6 +39,12 @@ import {
   ensureUserPrincipal,
   userPrincipalId,
 } from './sharepoint-permissions.ts';
+import {
+  labelForNewItem,
+  type RecordAction,
+  recordBlockedMessage,
+  recordBlocking,
+} from './sharepoint-records.ts';
 
 export const DEFAULT_ITEMS_PAGE_SIZE = 200;
 export const MAX_ITEMS_PAGE_SIZE = 999;
@@ -56,14 +62,25 @@ export function itemETag(item: ListItemData): string {
 
 // --- visibility and write rules -----------------------------------------------------------
 
-/** ReadSecurity 2: only your own items, unless you may override list behaviours. */
-function canSee(context: GraphContext, list: ListData, item: ListItemData): boolean {
+/**
+ * ReadSecurity 2: only your own items, unless you may override list behaviours (SPList
+ * ReadSecurity 2: "Users have Read access only to items that they create",
+ * https://learn.microsoft.com/en-us/previous-versions/office/sharepoint-server/ms449811(v=office.15)).
+ * "Your own" is the item's Author as stored, so an Author set through SharePoint REST's validate
+ * methods decides who sees the item (that SharePoint decides by the Author field is not
+ * documented; assumed).
+ */
+export function canSeeItem(context: GraphContext, list: ListData, item: ListItemData): boolean {
   if (list.readSecurity === 1 || item.authorId === context.caller.id) return true;
   return bypassesItemSecurity(context.state, context.caller, list);
 }
 
 /** WriteSecurity 2: only your own items; 4: none. Overriding list behaviours lifts both. */
-function mayWrite(context: GraphContext, list: ListData, item: ListItemData | null): boolean {
+export function mayWriteItem(
+  context: GraphContext,
+  list: ListData,
+  item: ListItemData | null,
+): boolean {
   if (list.writeSecurity === 1) return true;
   if (bypassesItemSecurity(context.state, context.caller, list)) return true;
   if (list.writeSecurity === 4) return false;
@@ -78,8 +95,26 @@ function findVisibleItem(
   const id = /^\d+$/.test(key ?? '') ? Number(key) : Number.NaN;
   const item = list.items.find((candidate) => candidate.id === id);
   // An item hidden by ReadSecurity is "not found", exactly like one that does not exist.
-  if (item === undefined || !canSee(context, list, item)) throw itemNotFound('Item not found');
+  if (item === undefined || !canSeeItem(context, list, item)) throw itemNotFound('Item not found');
   return item;
+}
+
+/** A record's label forbids this, whoever asks (site owners included): 403. */
+function refuseRecord(item: ListItemData, action: RecordAction): void {
+  const tag = recordBlocking(item, action);
+  if (tag !== null) throw accessDenied(recordBlockedMessage(tag, action));
+}
+
+/** The major version users see (`_UIVersionString`). */
+export function uiVersionOf(item: ListItemData): number {
+  return item.uiVersion ?? item.version;
+}
+
+/** A change a user makes: a new eTag, and a new major version when the list keeps versions. */
+export function bumpVersion(list: ListData, item: ListItemData): void {
+  const ui = uiVersionOf(item);
+  item.version += 1;
+  item.uiVersion = list.enableVersioning ? ui + 1 : ui;
 }
 
 // --- serialisation --------------------------------------------------------------------------
@@ -111,7 +146,7 @@ function fieldsEntity(
     Created: item.createdDateTime,
     AuthorLookupId: authorLookup === null ? null : String(authorLookup),
     EditorLookupId: editorLookup === null ? null : String(editorLookup),
-    _UIVersionString: `${item.version}.0`,
+    _UIVersionString: `${uiVersionOf(item)}.0`,
     Attachments: false,
     Edit: '',
     LinkTitleNoMenu: typeof title === 'string' ? title : '',
@@ -280,12 +315,13 @@ function checkRequired(list: ListData, fields: Readonly<Record<string, FieldValu
   }
 }
 
-function checkUnique(
+/** The unique columns whose value in `fields` another item of the list already has. */
+export function duplicateColumns(
   list: ListData,
   fields: Readonly<Record<string, FieldValue>>,
   self: ListItemData | null,
-): void {
-  const duplicates = list.columns.filter((column) => {
+): readonly ColumnData[] {
+  return list.columns.filter((column) => {
     if (!column.enforceUniqueValues) return false;
     const value = fields[column.name];
     if (value === undefined || value === null) return false;
@@ -295,11 +331,20 @@ function checkUnique(
       return other !== undefined && other !== null && sameFieldValue(other, value);
     });
   });
-  if (duplicates.length > 0) {
-    throw nameAlreadyExists(
-      `The list item could not be added or updated because duplicate values were found in the following field(s) in the list: [${duplicates.map((column) => column.name).join(', ')}].`,
-    );
-  }
+}
+
+/** SharePoint's message for SPDuplicateValuesFoundException. */
+export function duplicateValuesMessage(columns: readonly ColumnData[]): string {
+  return `The list item could not be added or updated because duplicate values were found in the following field(s) in the list: [${columns.map((column) => column.name).join(', ')}].`;
+}
+
+function checkUnique(
+  list: ListData,
+  fields: Readonly<Record<string, FieldValue>>,
+  self: ListItemData | null,
+): void {
+  const duplicates = duplicateColumns(list, fields, self);
+  if (duplicates.length > 0) throw nameAlreadyExists(duplicateValuesMessage(duplicates));
 }
 
 function checkIfMatch(request: Request, item: ListItemData): void {
@@ -321,7 +366,7 @@ function checkIfMatch(request: Request, item: ListItemData): void {
 
 // --- querying -----------------------------------------------------------------------------
 
-type QueryTarget =
+export type QueryTarget =
   | { readonly kind: 'id' }
   | { readonly kind: 'created' }
   | { readonly kind: 'modified' }
@@ -368,7 +413,7 @@ function resolveTarget(
   return { kind: 'column', column };
 }
 
-function targetValue(item: ListItemData, target: QueryTarget): string | number | null {
+export function targetValue(item: ListItemData, target: QueryTarget): string | number | null {
   switch (target.kind) {
     case 'id':
       return item.id;
@@ -381,7 +426,7 @@ function targetValue(item: ListItemData, target: QueryTarget): string | number |
   }
 }
 
-function targetType(target: QueryTarget): 'number' | 'dateTime' | 'text' {
+export function targetType(target: QueryTarget): 'number' | 'dateTime' | 'text' {
   switch (target.kind) {
     case 'id':
       return 'number';
@@ -397,7 +442,7 @@ function targetType(target: QueryTarget): 'number' | 'dateTime' | 'text' {
   }
 }
 
-function literalFor(
+export function literalFor(
   target: QueryTarget,
   literal: ODataLiteral,
   path: string,
@@ -429,24 +474,26 @@ function compareStored(
   return Math.sign(textCollator.compare(String(value), String(wanted)));
 }
 
-/** Checks every referenced column first (indexed, types), then returns a predicate. */
-function compileFilter(
-  list: ListData,
+/**
+ * Checks every referenced path first (`resolve` refuses unknown or non-indexed ones, literal
+ * types are checked), then returns a predicate.
+ */
+export function compileFilter(
   expression: ODataExpression,
-  request: Request,
+  resolve: (path: string) => QueryTarget,
 ): (item: ListItemData) => boolean {
   const targets = new Map<string, QueryTarget>();
   const literals = new Map<ODataLiteral, string | number | null>();
   const visit = (node: ODataExpression): void => {
     switch (node.kind) {
       case 'compare': {
-        const target = resolveTarget(list, node.path, request, 'filter');
+        const target = resolve(node.path);
         targets.set(node.path, target);
         literals.set(node.literal, literalFor(target, node.literal, node.path));
         return;
       }
       case 'startswith': {
-        const target = resolveTarget(list, node.path, request, 'filter');
+        const target = resolve(node.path);
         if (targetType(target) !== 'text') {
           throw invalidRequest(`startswith needs a text column; '${node.path}' is not one.`);
         }
@@ -482,7 +529,7 @@ function compileFilter(
     });
 }
 
-interface SortKey {
+export interface SortKey {
   readonly path: string;
   readonly target: QueryTarget;
   readonly descending: boolean;
@@ -508,13 +555,13 @@ function parseOrderBy(
   });
 }
 
-type SortTuple = readonly (string | number | null)[];
+export type SortTuple = readonly (string | number | null)[];
 
-function sortTuple(item: ListItemData, keys: readonly SortKey[]): SortTuple {
+export function sortTuple(item: ListItemData, keys: readonly SortKey[]): SortTuple {
   return [...keys.map((key) => targetValue(item, key.target)), item.id];
 }
 
-function compareTuples(keys: readonly SortKey[], left: SortTuple, right: SortTuple): number {
+export function compareTuples(keys: readonly SortKey[], left: SortTuple, right: SortTuple): number {
   for (const [index, key] of keys.entries()) {
     const a = left[index] ?? null;
     const b = right[index] ?? null;
@@ -589,17 +636,16 @@ function listItems(context: GraphContext, params: Params): Response {
     rawFilter === undefined
       ? null
       : compileFilter(
-          list,
           parseODataFilterOr(rawFilter, (message) =>
             invalidRequest(`Invalid filter clause: ${message}`),
           ),
-          context.request,
+          (path) => resolveTarget(list, path, context.request, 'filter'),
         );
   const keys = parseOrderBy(list, options.get('orderby'), context.request);
   const top = parseTop(options.get('top'));
 
   const visible = list.items
-    .filter((item) => canSee(context, list, item) && (predicate === null || predicate(item)))
+    .filter((item) => canSeeItem(context, list, item) && (predicate === null || predicate(item)))
     .map((item) => ({ item, tuple: sortTuple(item, keys) }))
     .sort((left, right) => compareTuples(keys, left.tuple, right.tuple));
   const rawToken = options.get('skiptoken');
@@ -657,7 +703,7 @@ const itemInputSchema = z.looseObject({
 async function createItem(context: GraphContext, params: Params): Promise<Response> {
   const list = requireList(context, params);
   requireCan(context, list, 'addListItems');
-  if (!mayWrite(context, list, null)) throw accessDenied();
+  if (!mayWriteItem(context, list, null)) throw accessDenied();
   const input = await readBody(context.request, itemInputSchema, invalid);
   const fields = validateFields(list, input.fields ?? {});
   checkRequired(list, fields);
@@ -668,11 +714,13 @@ async function createItem(context: GraphContext, params: Params): Promise<Respon
     id: list.nextItemId,
     uniqueId: crypto.randomUUID(),
     version: 1,
+    uiVersion: 1,
     createdDateTime: now,
     lastModifiedDateTime: now,
     authorId: context.caller.id,
     editorId: context.caller.id,
     fields: Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null)),
+    complianceTag: labelForNewItem(list, now),
   };
   list.nextItemId += 1;
   list.items.push(item);
@@ -693,7 +741,8 @@ async function updateItemFields(context: GraphContext, params: Params): Promise<
   const list = requireList(context, params);
   const item = findVisibleItem(context, list, params['item']);
   requireCan(context, list, 'editListItems');
-  if (!mayWrite(context, list, item)) throw accessDenied();
+  if (!mayWriteItem(context, list, item)) throw accessDenied();
+  refuseRecord(item, 'edit');
   checkIfMatch(context.request, item);
   const input = await readBody(context.request, z.record(z.string(), z.unknown()), invalid);
   const changes = validateFields(list, input);
@@ -704,7 +753,7 @@ async function updateItemFields(context: GraphContext, params: Params): Promise<
   checkIfMatch(context.request, item);
   ensureUserPrincipal(context.state, context.caller);
   item.fields = Object.fromEntries(Object.entries(next).filter(([, value]) => value !== null));
-  item.version += 1;
+  bumpVersion(list, item);
   item.lastModifiedDateTime = spTimestamp(context.now());
   item.editorId = context.caller.id;
   return jsonResponse(context.meta, 200, {
@@ -717,7 +766,8 @@ function deleteItem(context: GraphContext, params: Params): Response {
   const list = requireList(context, params);
   const item = findVisibleItem(context, list, params['item']);
   requireCan(context, list, 'deleteListItems');
-  if (!mayWrite(context, list, item)) throw accessDenied();
+  if (!mayWriteItem(context, list, item)) throw accessDenied();
+  refuseRecord(item, 'delete');
   checkIfMatch(context.request, item);
   list.items = list.items.filter((candidate) => candidate !== item);
   return new Response(null, {

@@ -134,17 +134,84 @@ export function bypassesItemSecurity(
   return hasPermission(mask, 'cancelCheckout') || hasPermission(mask, 'manageLists');
 }
 
-/** The site user for a person, added to the site's user list on first use (as SharePoint does). */
+type UserPrincipal = Extract<PrincipalData, { kind: 'user' }>;
+
+function findUserPrincipal(state: EmulatorState, personId: string): UserPrincipal | undefined {
+  for (const principal of state.data.site.principals) {
+    if (principal.kind === 'user' && principal.personId === personId) return principal;
+  }
+  return undefined;
+}
+
+/**
+ * The site user for a person, added to the site's user list on first use (as SharePoint does).
+ * The entry remembers the name, e-mail and UPN it saw and is brought up to date whenever the
+ * person is seen again. SharePoint keeps every user who ever had an entry in the site's User
+ * Information List, deleted users included, and `siteusers` and createdBy/modifiedBy read it
+ * (Microsoft Q&A "Sharepoint Site Users (Displays deleted users)",
+ * https://learn.microsoft.com/en-us/answers/questions/390714/). When and how often SharePoint
+ * Online refreshes the entry from the profile is not documented; assumed: on every use.
+ */
 export function ensureUserPrincipal(state: EmulatorState, person: DirectoryPerson): PrincipalData {
+  const existing = findUserPrincipal(state, person.id);
+  if (existing !== undefined) {
+    rememberPerson(existing, person);
+    return existing;
+  }
   const site = state.data.site;
-  const existing = site.principals.find(
-    (principal) => principal.kind === 'user' && principal.personId === person.id,
-  );
-  if (existing !== undefined) return existing;
-  const created: PrincipalData = { kind: 'user', id: site.nextPrincipalId, personId: person.id };
+  const created: PrincipalData = {
+    kind: 'user',
+    id: site.nextPrincipalId,
+    personId: person.id,
+    title: person.displayName,
+    email: person.mail,
+    userPrincipalName: person.userPrincipalName,
+  };
   site.nextPrincipalId += 1;
   site.principals.push(created);
   return created;
+}
+
+function rememberPerson(principal: UserPrincipal, person: DirectoryPerson): void {
+  principal.title = person.displayName;
+  principal.email = person.mail;
+  principal.userPrincipalName = person.userPrincipalName;
+}
+
+/** Brings the person's site user (if there is one) up to date; adds none. */
+export function refreshRememberedUser(state: EmulatorState, person: DirectoryPerson): void {
+  const existing = findUserPrincipal(state, person.id);
+  if (existing !== undefined) rememberPerson(existing, person);
+}
+
+/** Fills what a snapshot of an older emulator did not remember, from the directory as it is. */
+export function backfillRememberedUsers(state: EmulatorState): void {
+  for (const principal of state.data.site.principals) {
+    if (principal.kind !== 'user' || principal.title !== null) continue;
+    const person = state.directory.people.find((candidate) => candidate.id === principal.personId);
+    if (person !== undefined) rememberPerson(principal, person);
+  }
+}
+
+/** What the site's user list remembers of a person: their name and e-mail, or null. */
+export function rememberedUser(
+  state: EmulatorState,
+  personId: string,
+): {
+  readonly id: number;
+  readonly title: string | null;
+  readonly email: string | null;
+  readonly userPrincipalName: string | null;
+} | null {
+  const principal = findUserPrincipal(state, personId);
+  return principal === undefined
+    ? null
+    : {
+        id: principal.id,
+        title: principal.title,
+        email: principal.email,
+        userPrincipalName: principal.userPrincipalName,
+      };
 }
 
 export function userPrincipalId(state: EmulatorState, personId: string): number | null {

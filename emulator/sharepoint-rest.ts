@@ -1,11 +1,12 @@
 /**
  * The part of SharePoint's REST API (`<site>/_api/...`) that provisioning needs because Graph
- * cannot set list permissions: role definitions, ensureuser, breaking a list's inheritance, role
- * assignments and ReadSecurity / WriteSecurity. JSON light (`odata=nometadata`) shapes, and
- * errors as `{ "odata.error": { code, message: { lang, value } } }`.
+ * cannot set list permissions: role definitions, ensureuser, site users, breaking a list's
+ * inheritance, role assignments, list settings (ReadSecurity / WriteSecurity, NoCrawl,
+ * EnableVersioning); list items (sharepoint-rest-items.ts) and retention labels
+ * (sharepoint-compliance.ts). JSON light (`odata=nometadata`) shapes, and errors as
+ * `{ "odata.error": { code, message: { lang, value } } }` (sharepoint-rest-common.ts).
  */
 import { z } from 'zod';
-import type { DirectoryPerson } from './directory-data.ts';
 import type { GraphContext } from './emulator-context.ts';
 import {
   FULL_CONTROL_ID,
@@ -14,13 +15,9 @@ import {
   type RoleAssignmentData,
   type RoleDefinitionData,
 } from './emulator-data.ts';
-import {
-  GraphError,
-  type JsonObject,
-  type JsonValue,
-  type ResponseMeta,
-} from './graph-response.ts';
+import { type GraphError, type JsonObject, type JsonValue } from './graph-response.ts';
 import { readBody } from './request-body.ts';
+import { complianceRoute, isComplianceSegment } from './sharepoint-compliance.ts';
 import { spTimestamp } from './sharepoint-graph.ts';
 import {
   can,
@@ -29,145 +26,35 @@ import {
   isSiteOwner,
   maskHalves,
   maskOf,
-  type SpPermissionName,
 } from './sharepoint-permissions.ts';
+import {
+  argument,
+  badRequest,
+  type Call,
+  codes,
+  effectiveMethod,
+  metadataField,
+  methodNotAllowed,
+  noContent,
+  notFound,
+  odataNull,
+  parseLiteral,
+  listServerRelativeUrl,
+  personForLogonName,
+  requireCall,
+  requirePermission,
+  SITE_LOCALE_ID,
+  siteUserView,
+  spError,
+  spJson,
+} from './sharepoint-rest-common.ts';
+import { listItemsRoute } from './sharepoint-rest-items.ts';
 
-export const SP_JSON_CONTENT_TYPE =
-  'application/json;odata=nometadata;streaming=true;charset=utf-8';
-
-const codes = {
-  accessDenied: '-2147024891, System.UnauthorizedAccessException',
-  argument: '-1, System.ArgumentException',
-  spException: '-2146232832, Microsoft.SharePoint.SPException',
-  invalidOperation: '-1, Microsoft.SharePoint.Client.InvalidClientQueryException',
-} as const;
-
-function spError(status: number, code: string, message: string): GraphError {
-  return new GraphError(status, code, message);
-}
-
-function accessDenied(): GraphError {
-  return spError(
-    403,
-    codes.accessDenied,
-    'Access denied. You do not have permission to perform this action or access this resource.',
-  );
-}
-
-function badRequest(message: string): GraphError {
-  return spError(400, codes.invalidOperation, message);
-}
-
-function notFound(message: string): GraphError {
-  return spError(404, codes.argument, message);
-}
-
-export function sharePointErrorResponse(meta: ResponseMeta, error: GraphError): Response {
-  return spJson(
-    meta,
-    error.status,
-    { 'odata.error': { code: error.code, message: { lang: 'en-US', value: error.message } } },
-    error.headers,
-  );
-}
-
-function spJson(
-  meta: ResponseMeta,
-  status: number,
-  body: JsonValue,
-  headers: Readonly<Record<string, string>> = {},
-): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: {
-      'content-type': SP_JSON_CONTENT_TYPE,
-      'cache-control': 'private, max-age=0',
-      'x-content-type-options': 'nosniff',
-      sprequestguid: meta.requestId,
-      'request-id': meta.requestId,
-      'client-request-id': meta.clientRequestId,
-      ...headers,
-    },
-  });
-}
-
-function noContent(meta: ResponseMeta): Response {
-  return new Response(null, {
-    status: 204,
-    headers: { sprequestguid: meta.requestId, 'request-id': meta.requestId },
-  });
-}
-
-/** What SharePoint answers for a method that returns nothing. */
-function odataNull(meta: ResponseMeta): Response {
-  return spJson(meta, 200, { 'odata.null': true });
-}
-
-// --- function-call segments: getbytitle('x'), addroleassignment(principalid=1,roledefid=2) ----
-
-type CallValue = string | number | boolean;
-
-interface Call {
-  readonly name: string;
-  readonly positional: readonly CallValue[];
-  readonly named: ReadonlyMap<string, CallValue>;
-}
-
-function parseLiteral(text: string, url: URL): CallValue | undefined {
-  const trimmed = text.trim();
-  const quoted = /^(?:guid)?'((?:[^']|'')*)'$/i.exec(trimmed);
-  if (quoted?.[1] !== undefined) return quoted[1].replace(/''/g, "'");
-  if (/^-?\d+$/.test(trimmed)) return Number(trimmed);
-  if (/^(true|false)$/i.test(trimmed)) return trimmed.toLowerCase() === 'true';
-  if (trimmed.startsWith('@')) {
-    // Parameter aliases: getbytitle(@t)?@t='Title'
-    const aliased = url.searchParams.get(trimmed);
-    return aliased === null ? undefined : parseLiteral(aliased, url);
-  }
-  return undefined;
-}
-
-function splitArguments(text: string): readonly string[] {
-  const parts: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (const character of text) {
-    if (character === "'") quoted = !quoted;
-    if (character === ',' && !quoted) {
-      parts.push(current);
-      current = '';
-    } else {
-      current += character;
-    }
-  }
-  if (current.trim() !== '' || parts.length > 0) parts.push(current);
-  return parts;
-}
-
-function parseCall(segment: string, url: URL): Call | null {
-  const match = /^([A-Za-z]+)(?:\((.*)\))?$/s.exec(segment);
-  if (match?.[1] === undefined) return null;
-  const positional: CallValue[] = [];
-  const named = new Map<string, CallValue>();
-  for (const part of splitArguments(match[2] ?? '')) {
-    const assignment = /^\s*([A-Za-z]+)\s*=(.*)$/s.exec(part);
-    const value = parseLiteral(assignment?.[2] ?? part, url);
-    if (value === undefined) return null;
-    if (assignment?.[1] === undefined) positional.push(value);
-    else named.set(assignment[1].toLowerCase(), value);
-  }
-  return { name: match[1].toLowerCase(), positional, named };
-}
-
-function requireCall(segment: string, url: URL): Call {
-  const call = parseCall(segment, url);
-  if (call === null) throw badRequest(`The expression "${segment}" is not valid.`);
-  return call;
-}
-
-function argument(call: Call, name: string, index: number): CallValue | undefined {
-  return call.named.get(name) ?? call.positional[index];
-}
+export {
+  effectiveMethod,
+  SP_JSON_CONTENT_TYPE,
+  sharePointErrorResponse,
+} from './sharepoint-rest-common.ts';
 
 // --- serialisation --------------------------------------------------------------------------
 
@@ -178,17 +65,16 @@ export function memberJson(context: GraphContext, principal: PrincipalData): Jso
   const { state } = context;
   switch (principal.kind) {
     case 'user': {
-      const person = state.directory.people.find(
-        (candidate) => candidate.id === principal.personId,
-      );
-      const upn = person?.userPrincipalName ?? principal.personId;
+      // A person who left the directory is shown as the site's user list remembers them.
+      const view = siteUserView(state, principal);
+      const person = view.person;
       return {
         Id: principal.id,
         IsHiddenInUI: false,
-        LoginName: `i:0#.f|membership|${upn}`,
-        Title: person?.displayName ?? upn,
+        LoginName: view.loginName,
+        Title: view.title,
         PrincipalType: 1,
-        Email: person?.mail ?? '',
+        Email: view.email,
         Expiration: '',
         IsEmailAuthenticationGuestUser: false,
         IsShareByEmailGuestUser: false,
@@ -197,7 +83,7 @@ export function memberJson(context: GraphContext, principal: PrincipalData): Jso
           NameId: principal.personId.replace(/-/g, '').slice(0, 16),
           NameIdIssuer: 'urn:federation:microsoftonline',
         },
-        UserPrincipalName: upn,
+        UserPrincipalName: view.userPrincipalName,
       };
     }
     case 'all-staff':
@@ -283,7 +169,7 @@ function listJson(context: GraphContext, list: ListData): JsonObject {
     Created: list.createdDateTime,
     Description: list.description,
     EnableAttachments: true,
-    EnableVersioning: false,
+    EnableVersioning: list.enableVersioning,
     EntityTypeName: entityTypeName(list),
     HasUniqueRoleAssignments: list.hasUniqueRoleAssignments,
     Hidden: false,
@@ -291,10 +177,27 @@ function listJson(context: GraphContext, list: ListData): JsonObject {
     ItemCount: list.items.length,
     LastItemModifiedDate: lastItem,
     ListItemEntityTypeFullName: `SP.Data.${entityTypeName(list)}Item`,
+    NoCrawl: list.noCrawl,
     ParentWebUrl: context.state.config.site.path,
     ReadSecurity: list.readSecurity,
     Title: list.displayName,
     WriteSecurity: list.writeSecurity,
+  };
+}
+
+/** SP.Folder of the list's root folder: where `Lists/<name>` lives on the site. */
+function rootFolderJson(context: GraphContext, list: ListData): JsonObject {
+  return {
+    Exists: true,
+    IsWOPIEnabled: false,
+    ItemCount: list.items.length,
+    Name: list.name,
+    ProgID: null,
+    ServerRelativeUrl: listServerRelativeUrl(context, list),
+    TimeCreated: list.createdDateTime,
+    TimeLastModified: list.lastModifiedDateTime,
+    UniqueId: list.id,
+    WelcomePage: '',
   };
 }
 
@@ -369,16 +272,7 @@ function resolveLogonName(context: GraphContext, logonName: string): PrincipalDa
     );
   }
 
-  const upn =
-    /^i:0#\.f\|membership\|(.+)$/.exec(lower)?.[1] ?? (lower.includes('|') ? null : lower);
-  const person: DirectoryPerson | undefined =
-    upn === null
-      ? undefined
-      : state.directory.people.find(
-          (candidate) =>
-            candidate.userPrincipalName.toLowerCase() === upn ||
-            candidate.mail.toLowerCase() === upn,
-        );
+  const person = personForLogonName(state, logonName);
   if (person === undefined) return notFoundUser();
   return ensureUserPrincipal(state, person);
 }
@@ -433,22 +327,18 @@ function resolveListPath(
   throw badRequest(`The expression "${second}" is not supported by the emulator.`);
 }
 
-function requirePermission(
-  context: GraphContext,
-  list: ListData | null,
-  permission: SpPermissionName,
-): void {
-  if (!can(context.state, context.caller, list, permission)) throw accessDenied();
-}
-
-const metadataField = z.unknown().optional();
-
 const listMergeSchema = z.strictObject({
   __metadata: metadataField,
   Title: z.string().trim().min(1).max(255).optional(),
   Description: z.string().max(4000).optional(),
   ReadSecurity: z.union([z.literal(1), z.literal(2)]).optional(),
   WriteSecurity: z.union([z.literal(1), z.literal(2), z.literal(4)]).optional(),
+  // SP.List.NoCrawl: "Gets or sets a value that specifies that the crawler must not crawl the
+  // list" (https://learn.microsoft.com/en-us/previous-versions/office/developer/sharepoint-2010/ee539587(v=office.14)).
+  NoCrawl: z.boolean().optional(),
+  // SP.List.EnableVersioning: "whether historical versions of list items and documents can be
+  // created in the list" (https://learn.microsoft.com/en-us/previous-versions/office/sharepoint-server/ee539882(v=office.15)).
+  EnableVersioning: z.boolean().optional(),
 });
 
 function invalidListProperty(message: string): GraphError {
@@ -489,6 +379,8 @@ async function mergeList(context: GraphContext, list: ListData): Promise<Respons
   if (patch.Description !== undefined) list.description = patch.Description;
   if (patch.ReadSecurity !== undefined) list.readSecurity = patch.ReadSecurity;
   if (patch.WriteSecurity !== undefined) list.writeSecurity = patch.WriteSecurity;
+  if (patch.NoCrawl !== undefined) list.noCrawl = patch.NoCrawl;
+  if (patch.EnableVersioning !== undefined) list.enableVersioning = patch.EnableVersioning;
   list.version += 1;
   list.lastModifiedDateTime = spTimestamp(context.now());
   return noContent(context.meta);
@@ -641,7 +533,13 @@ async function listRoute(
     if (method === 'MERGE' || method === 'PATCH') return mergeList(context, list);
     throw methodNotAllowed();
   }
+  const items = await listItemsRoute(context, method, list, rest);
+  if (items !== null) return items;
   const name = first.toLowerCase();
+  if (name === 'rootfolder' && second === undefined) {
+    if (method !== 'GET') throw methodNotAllowed();
+    return spJson(context.meta, 200, rootFolderJson(context, list));
+  }
   if (name === 'roleassignments' && second === undefined && method === 'GET') {
     return listRoleAssignments(context, list, []);
   }
@@ -815,20 +713,63 @@ function siteGroup(context: GraphContext, role: 'owners' | 'members' | 'visitors
   return spJson(context.meta, 200, memberJson(context, group));
 }
 
-function methodNotAllowed(): GraphError {
-  return spError(405, codes.invalidOperation, 'The HTTP method is not allowed for this resource.');
+/**
+ * A site user by its id (the AuthorId/EditorId of items). Reading user information needs
+ * BrowseUserInfo, which Read, Contribute and Limited Access include (SP.PermissionKind,
+ * https://learn.microsoft.com/previous-versions/office/sharepoint-server/ee536458(v=office.15)).
+ */
+function siteUserById(context: GraphContext, call: Call): Response {
+  requirePermission(context, null, 'browseUserInfo');
+  const id = call.positional[0];
+  const principal = typeof id === 'number' ? findPrincipal(context.state, id) : undefined;
+  if (principal === undefined || principal.kind === 'site-group') {
+    throw notFound('User cannot be found.');
+  }
+  return spJson(context.meta, 200, memberJson(context, principal));
+}
+
+/**
+ * The site's regional settings: en-US (LCID 1033) and UTC. What the emulator reads the dates of
+ * validate-method form values in (SP.RegionalSettings,
+ * https://learn.microsoft.com/en-us/previous-versions/office/sharepoint-server/jj167664(v=office.15)).
+ * A real Bodø site would likely have nb-NO and W. Europe time: not modelled.
+ */
+function regionalSettings(context: GraphContext, part: string | undefined): Response {
+  const timeZone = {
+    Description: '(UTC) Coordinated Universal Time',
+    Id: 39,
+    Information: { Bias: 0, DaylightBias: 0, StandardBias: 0 },
+  };
+  if (part?.toLowerCase() === 'timezone') return spJson(context.meta, 200, timeZone);
+  if (part !== undefined) throw notSupported(`regionalsettings/${part}`);
+  return spJson(context.meta, 200, {
+    AdjustHijriDays: 0,
+    AlternateCalendarType: 0,
+    AM: 'AM',
+    CalendarType: 1,
+    Collation: 25,
+    DateFormat: 0,
+    DateSeparator: '/',
+    DecimalSeparator: '.',
+    DigitGrouping: '3;0',
+    FirstDayOfWeek: 0,
+    IsEastAsia: false,
+    IsRightToLeft: false,
+    IsUIRightToLeft: false,
+    ListSeparator: ',',
+    LocaleId: SITE_LOCALE_ID,
+    NegativeSign: '-',
+    PM: 'PM',
+    PositiveSign: '',
+    ShowWeeks: false,
+    ThousandSeparator: ',',
+    Time24: false,
+    TimeSeparator: ':',
+  });
 }
 
 function notSupported(path: string): GraphError {
   return notFound(`The emulator does not implement '_api/web/${path}'.`);
-}
-
-/** POST with `X-HTTP-Method: MERGE` (or PATCH/DELETE/PUT) is that method, as in SharePoint. */
-export function effectiveMethod(request: Request): string {
-  const tunnelled = request.headers.get('x-http-method')?.trim().toUpperCase();
-  return request.method.toUpperCase() === 'POST' && tunnelled !== undefined && tunnelled !== ''
-    ? tunnelled
-    : request.method.toUpperCase();
 }
 
 /** Dispatches `_api/...` (the segments after `_api`). */
@@ -846,6 +787,9 @@ export async function handleSharePointRest(
   }
   const method = effectiveMethod(context.request);
   const [root, ...rest] = segments;
+  if (root !== undefined && isComplianceSegment(root)) {
+    return complianceRoute(context, method, segments);
+  }
   if (root?.toLowerCase() !== 'web') throw notSupported(segments.join('/'));
   const [first, second, ...more] = rest;
 
@@ -891,6 +835,19 @@ export async function handleSharePointRest(
   }
   if (name === 'roleassignments' && method === 'GET') {
     return listRoleAssignments(context, null, second === undefined ? [] : [second]);
+  }
+  if (method === 'GET' && more.length === 0) {
+    // getuserbyid(7), siteusers(7), siteusers/getbyid(7): one entry of the site's user list.
+    const byId =
+      second === undefined && /^(getuserbyid|siteusers)\(/i.test(first)
+        ? requireCall(first, context.url)
+        : name === 'siteusers' && second !== undefined && /^getbyid\(/i.test(second)
+          ? requireCall(second, context.url)
+          : null;
+    if (byId !== null) return siteUserById(context, byId);
+  }
+  if (name === 'regionalsettings' && method === 'GET' && more.length === 0) {
+    return regionalSettings(context, second);
   }
   if (name === 'siteusers' && second === undefined && method === 'GET') {
     return spJson(context.meta, 200, {
