@@ -32,4 +32,25 @@ export interface HostMailItem {
   readonly internetMessageId: string | null;
   /** Subject as shown in the host, for the pane's heading. */
   readonly subject: string;
+  /**
+   * The `From` address as the host knows it (Outlook's `item.from`, Graph's `from`): Exchange
+   * stamps it on delivery, so it says which mailbox the message came from. Null when the host
+   * gives none.
+   */
+  readonly from: string | null;
+  /**
+   * The message's file attachments as UTF-8 text, in the host's order; [] when it has none.
+   * Inline attachments (images in the body), item and cloud attachments, and files that are not
+   * UTF-8 text (a PDF, an image) are left out: what the app sends is small text files (JSON).
+   */
+  getAttachments(): Promise<readonly HostMailAttachment[]>;
+}
+
+/** A file attached to a {@link HostMailItem}, its bytes read as UTF-8. */
+export interface HostMailAttachment {
+  readonly name: string;
+  /** MIME type as the host reports it (office.js derives it from the file name extension). */
+  readonly contentType: string;
+  /** The file's content decoded as UTF-8 (a leading byte order mark dropped). */
+  readonly text: string;
 }

@@ -6,9 +6,12 @@ import {
   officeMailItem,
   watchOfficeMailItem,
   type OfficeAsyncResult,
+  type OfficeAttachmentContent,
+  type OfficeAttachmentDetails,
   type OfficeMailboxEvents,
   type OfficeReadItem,
 } from '../../src/hosts/outlook/office-mail-item.ts';
+import { utf8TextToBase64 } from '../../src/m365/base64.ts';
 import { connectOutlook } from '../../src/hosts/outlook/outlook-host.ts';
 
 /**
@@ -22,7 +25,11 @@ import { connectOutlook } from '../../src/hosts/outlook/outlook-host.ts';
 const officeEnums = {
   AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
   EventType: { ItemChanged: 'olkItemSelectedChanged' },
-  MailboxEnums: { ItemType: { Message: 'message', Appointment: 'appointment' } },
+  MailboxEnums: {
+    ItemType: { Message: 'message', Appointment: 'appointment' },
+    AttachmentType: { File: 'file', Item: 'item', Cloud: 'cloud' },
+    AttachmentContentFormat: { Base64: 'base64', Url: 'url', Eml: 'eml', ICalendar: 'iCalendar' },
+  },
   HostType: { Outlook: 'Outlook' },
 };
 
@@ -53,6 +60,14 @@ class FakeMessage implements OfficeReadItem {
   itemType: string = Office.MailboxEnums.ItemType.Message;
   headersResult: OfficeAsyncResult<string> = succeeded(rawHeaders);
   readonly headerCalls = vi.fn();
+  from: { emailAddress?: string } | null = { emailAddress: 'sigrid.lund@bodo.example' };
+  attachments: OfficeAttachmentDetails[] = [];
+  /** What `getAttachmentContentAsync` answers, by attachment id (InvalidAttachmentId otherwise). */
+  readonly contents = new Map<string, OfficeAsyncResult<OfficeAttachmentContent>>();
+  readonly contentCalls: string[] = [];
+  /** How many content calls are running at once, at most. */
+  concurrent = 0;
+  maxConcurrent = 0;
 
   constructor(
     readonly subject = 'Gjennomgang av tilgang til SvarUt',
@@ -63,6 +78,38 @@ class FakeMessage implements OfficeReadItem {
     this.headerCalls();
     // office.js answers on a later task, never inside the call.
     setTimeout(() => callback(this.headersResult), 0);
+  }
+
+  getAttachmentContentAsync(
+    attachmentId: string,
+    callback: (result: OfficeAsyncResult<OfficeAttachmentContent>) => void,
+  ): void {
+    this.contentCalls.push(attachmentId);
+    this.concurrent += 1;
+    this.maxConcurrent = Math.max(this.maxConcurrent, this.concurrent);
+    const result =
+      this.contents.get(attachmentId) ??
+      failedWith({ content: '', format: '' }, 9030, 'InvalidAttachmentId');
+    setTimeout(() => {
+      this.concurrent -= 1;
+      callback(result);
+    }, 0);
+  }
+
+  /** Attaches a file whose content Outlook gives in `format` (Base64 by default). */
+  attach(
+    details: Partial<OfficeAttachmentDetails> & { id: string; name: string },
+    content: string,
+    format = 'base64',
+  ): void {
+    this.attachments.push({
+      attachmentType: 'file',
+      contentType: 'application/json',
+      isInline: false,
+      size: content.length,
+      ...details,
+    });
+    this.contents.set(details.id, succeeded({ content, format }));
   }
 }
 
@@ -162,6 +209,105 @@ describe('officeMailItem', () => {
 
   it('reports an empty Message-ID as unknown', () => {
     expect(officeMailItem(new FakeMessage('Hei', ''))?.internetMessageId).toBeNull();
+  });
+
+  it('carries the From address Outlook shows, and null when it has none', () => {
+    expect(officeMailItem(new FakeMessage())?.from).toBe('sigrid.lund@bodo.example');
+    const bare = new FakeMessage();
+    bare.from = null;
+    expect(officeMailItem(bare)?.from).toBeNull();
+    // A compose form's `from` is an object without the address.
+    const compose = new FakeMessage();
+    compose.from = {};
+    expect(officeMailItem(compose)?.from).toBeNull();
+  });
+});
+
+describe('officeMailItem attachments', () => {
+  const lines = JSON.stringify({
+    kind: 'review-lines',
+    lines: [{ unit: 'Skolekontoret', right: 'Sende' }],
+  });
+
+  it('reads the file attachments as UTF-8 text, in Outlook’s order, one call at a time', async () => {
+    const message = new FakeMessage();
+    message.attach({ id: 'att-1', name: 'gjennomgang.json' }, utf8TextToBase64(lines));
+    message.attach(
+      { id: 'att-2', name: 'notat.txt', contentType: 'text/plain' },
+      utf8TextToBase64('\uFEFFÆrlig talt: Bodø, Værøy og Røst'),
+    );
+    const item = officeMailItem(message);
+    // Nothing is fetched until the pane asks.
+    expect(message.contentCalls).toEqual([]);
+
+    await expect(item?.getAttachments()).resolves.toEqual([
+      { name: 'gjennomgang.json', contentType: 'application/json', text: lines },
+      // The byte order mark is dropped, as a UTF-8 reader does.
+      { name: 'notat.txt', contentType: 'text/plain', text: 'Ærlig talt: Bodø, Værøy og Røst' },
+    ]);
+    expect(message.contentCalls).toEqual(['att-1', 'att-2']);
+    expect(message.maxConcurrent).toBe(1);
+  });
+
+  it('gives [] for a message without attachments, without asking Outlook', async () => {
+    const message = new FakeMessage();
+    await expect(officeMailItem(message)?.getAttachments()).resolves.toEqual([]);
+    expect(message.contentCalls).toEqual([]);
+  });
+
+  it('leaves out inline images, attached items, cloud files, other formats and files that are not text', async () => {
+    const message = new FakeMessage();
+    message.attach({ id: 'inline', name: 'logo.png', isInline: true }, 'iVBORw0KGgo=');
+    message.attach(
+      { id: 'item', name: 'Videresendt e-post', attachmentType: 'item' },
+      'From: x',
+      'eml',
+    );
+    message.attach(
+      {
+        id: 'https://bodokommune.sharepoint.example/plan.docx',
+        name: 'plan.docx',
+        attachmentType: 'cloud',
+      },
+      'https://bodokommune.sharepoint.example/plan.docx',
+      'url',
+    );
+    message.attach({ id: 'odd', name: 'odd.json' }, utf8TextToBase64(lines), 'url');
+    message.attach(
+      { id: 'pdf', name: 'rapport.pdf' },
+      btoa(String.fromCharCode(0x25, 0x50, 0xff, 0xfe, 0x00)),
+    );
+    message.attach({ id: 'json', name: 'gjennomgang.json' }, utf8TextToBase64(lines));
+
+    const attachments = await officeMailItem(message)?.getAttachments();
+    expect(attachments?.map((attachment) => attachment.name)).toEqual(['gjennomgang.json']);
+    // Inline, item and cloud attachments are not even fetched.
+    expect(message.contentCalls).toEqual(['odd', 'pdf', 'json']);
+  });
+
+  it('rejects with OfficeAsyncError when Outlook cannot give a file, with no personal data', async () => {
+    const message = new FakeMessage();
+    message.attachments.push({
+      attachmentType: 'file',
+      contentType: 'application/json',
+      id: 'AAMkAD-gone',
+      isInline: false,
+      name: 'Ola Hansens gjennomgang.json',
+      size: 120,
+    });
+    const error: unknown = await officeMailItem(message)
+      ?.getAttachments()
+      .then(
+        () => null,
+        (reason: unknown) => reason,
+      );
+    expect(error).toBeInstanceOf(OfficeAsyncError);
+    expect(error).toMatchObject({
+      operation: 'getAttachmentContentAsync',
+      code: 9030,
+      officeName: 'InvalidAttachmentId',
+    });
+    expect(error instanceof Error ? error.message : '').not.toMatch(/Ola|AAMkAD/);
   });
 });
 

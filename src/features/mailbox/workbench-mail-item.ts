@@ -1,5 +1,6 @@
-import type { HostMailItem } from '../../m365/host.ts';
-import type { MailHeader, MailboxMessageContent } from '../../m365/mailbox.ts';
+import { tryBase64ToUtf8Text } from '../../m365/base64.ts';
+import type { HostMailAttachment, HostMailItem } from '../../m365/host.ts';
+import type { MailHeader, Mailbox, MailboxMessageContent } from '../../m365/mailbox.ts';
 
 /** RFC 5322 field names: printable US-ASCII but the colon. */
 const fieldName = /^[\x21-\x39\x3b-\x7e]+$/;
@@ -26,11 +27,37 @@ export function rawHeaderBlock(headers: readonly MailHeader[]): string {
 }
 
 /**
- * The message open in the workbench mailbox as the task pane sees an Outlook
- * item. Graph gives no headers for a Sent Items copy: its block is empty, as
- * for a message without our reference.
+ * The message's file attachments as Outlook's item would give them: not
+ * inline, UTF-8 text only, in Graph's order. No Graph call when Graph says the
+ * message has none.
  */
-export function workbenchMailItem(message: MailboxMessageContent): HostMailItem {
+async function readAttachments(
+  message: MailboxMessageContent,
+  mailbox: Pick<Mailbox, 'getFileAttachments'>,
+): Promise<HostMailAttachment[]> {
+  if (!message.hasAttachments) return [];
+  const attachments = await mailbox.getFileAttachments(message.id);
+  const texts: HostMailAttachment[] = [];
+  for (const attachment of attachments) {
+    if (attachment.isInline) continue;
+    const text = tryBase64ToUtf8Text(attachment.contentBytes);
+    if (text !== null) {
+      texts.push({ name: attachment.name, contentType: attachment.contentType, text });
+    }
+  }
+  return texts;
+}
+
+/**
+ * The message open in the workbench mailbox as the task pane sees an Outlook
+ * item, its attachments read through `mailbox` (Graph) when the pane asks.
+ * Graph gives no headers for a Sent Items copy: its block is empty, as for a
+ * message without our reference.
+ */
+export function workbenchMailItem(
+  message: MailboxMessageContent,
+  mailbox: Pick<Mailbox, 'getFileAttachments'>,
+): HostMailItem {
   const block = rawHeaderBlock(message.internetMessageHeaders);
   const messageIdHeader = message.internetMessageHeaders.find(
     (header) => header.name.toLowerCase() === 'message-id',
@@ -39,5 +66,7 @@ export function workbenchMailItem(message: MailboxMessageContent): HostMailItem 
     subject: message.subject,
     internetMessageId: message.internetMessageId ?? messageIdHeader?.value ?? null,
     getInternetHeaders: () => Promise.resolve(block),
+    from: message.from?.address?.trim() ? message.from.address.trim() : null,
+    getAttachments: () => readAttachments(message, mailbox),
   };
 }

@@ -8,7 +8,8 @@
  * `Office` global at call time: their runtime values (`"succeeded"`,
  * `"olkItemSelectedChanged"`, …) are not the numbers `@types/office-js` declares.
  */
-import type { HostMailItem } from '../../m365/host.ts';
+import { tryBase64ToUtf8Text } from '../../m365/base64.ts';
+import type { HostMailAttachment, HostMailItem } from '../../m365/host.ts';
 
 /** What office.js passes to an async callback, reduced to what we read. */
 export interface OfficeAsyncResult<T> {
@@ -17,13 +18,55 @@ export interface OfficeAsyncResult<T> {
   readonly error: { readonly code: number; readonly name: string; readonly message: string };
 }
 
-/** The members of `Office.MessageRead` (Mailbox 1.8) the adapter reads. */
+/**
+ * `Office.AttachmentDetails` (Mailbox 1.1), an entry of a read-mode item's `attachments`
+ * (https://learn.microsoft.com/javascript/api/outlook/office.attachmentdetails).
+ */
+export interface OfficeAttachmentDetails {
+  /** `Office.MailboxEnums.AttachmentType`: `file`, `item` or `cloud` at runtime. */
+  readonly attachmentType: string;
+  /** Deprecated by Microsoft: a lookup of the file name extension, not kept up to date. */
+  readonly contentType: string;
+  /** The Exchange attachment id; a URL for a cloud attachment. */
+  readonly id: string;
+  readonly isInline: boolean;
+  readonly name: string;
+  readonly size: number;
+}
+
+/**
+ * `Office.AttachmentContent` (Mailbox 1.8): "For file attachments, the formatting is a
+ * Base64-encoded string" (https://learn.microsoft.com/javascript/api/outlook/office.attachmentcontent).
+ */
+export interface OfficeAttachmentContent {
+  readonly content: string;
+  /** `Office.MailboxEnums.AttachmentContentFormat`: `base64`, `url`, `eml` or `iCalendar`. */
+  readonly format: string;
+}
+
+/**
+ * The members of `Office.MessageRead` (Mailbox 1.8, the manifest's minimum) the adapter reads
+ * (https://learn.microsoft.com/javascript/api/outlook/office.messageread).
+ */
 export interface OfficeReadItem {
   /** `Office.MailboxEnums.ItemType` (a string at runtime) or another string. */
   readonly itemType: string;
   readonly internetMessageId: string;
   readonly subject: string;
+  /**
+   * "The `from` and `sender` properties represent the same person unless the message is sent by
+   * a delegate with Send on behalf permissions", when `from` is the mailbox owner's.
+   * Optional here: a compose form has a `From` object in its place.
+   */
+  readonly from?: { readonly emailAddress?: string } | null;
+  /** The item's attachments (Mailbox 1.1, read mode). */
+  readonly attachments?: readonly OfficeAttachmentDetails[];
   getAllInternetHeadersAsync(callback: (result: OfficeAsyncResult<string>) => void): void;
+  /** Mailbox 1.8. Errors include `InvalidAttachmentId` and `AttachmentTypeNotSupported`. */
+  getAttachmentContentAsync(
+    attachmentId: string,
+    callback: (result: OfficeAsyncResult<OfficeAttachmentContent>) => void,
+  ): void;
 }
 
 /** The members of `Office.Mailbox` the adapter uses to follow the selected item. */
@@ -69,6 +112,40 @@ function errorOf(operation: string, result: OfficeAsyncResult<unknown>): OfficeA
   return new OfficeAsyncError(operation, code, name, message);
 }
 
+function attachmentContent(
+  item: OfficeReadItem,
+  attachmentId: string,
+): Promise<OfficeAttachmentContent> {
+  return new Promise((resolve, reject) => {
+    item.getAttachmentContentAsync(attachmentId, (result) => {
+      if (failed(result)) reject(errorOf('getAttachmentContentAsync', result));
+      else resolve(result.value);
+    });
+  });
+}
+
+/**
+ * The item's file attachments as UTF-8 text, one `getAttachmentContentAsync` at a time, in the
+ * order of `item.attachments`. Inline, item and cloud attachments are not fetched; content in
+ * another format than Base64, or bytes that are not UTF-8, are left out (the port's contract).
+ */
+async function readAttachments(item: OfficeReadItem): Promise<HostMailAttachment[]> {
+  const file: string = Office.MailboxEnums.AttachmentType.File;
+  const base64: string = Office.MailboxEnums.AttachmentContentFormat.Base64;
+  const files = (item.attachments ?? []).filter(
+    (attachment) => attachment.attachmentType === file && !attachment.isInline,
+  );
+  const texts: HostMailAttachment[] = [];
+  for (const attachment of files) {
+    const content = await attachmentContent(item, attachment.id);
+    if (content.format !== base64) continue;
+    const text = tryBase64ToUtf8Text(content.content);
+    if (text === null) continue;
+    texts.push({ name: attachment.name, contentType: attachment.contentType, text });
+  }
+  return texts;
+}
+
 /**
  * The message open in the reading pane as a {@link HostMailItem}; null when
  * nothing is selected (a pinned pane with no or several items selected) or the
@@ -79,9 +156,12 @@ export function officeMailItem(item: OfficeReadItem | null | undefined): HostMai
   const message: string = Office.MailboxEnums.ItemType.Message;
   if (item.itemType !== message) return null;
   const internetMessageId = item.internetMessageId.trim();
+  const from = item.from?.emailAddress?.trim() ?? '';
   return {
     internetMessageId: internetMessageId === '' ? null : internetMessageId,
     subject: item.subject,
+    from: from === '' ? null : from,
+    getAttachments: () => readAttachments(item),
     getInternetHeaders: () =>
       new Promise<string>((resolve, reject) => {
         item.getAllInternetHeadersAsync((result) => {

@@ -1,5 +1,10 @@
 import { vi } from 'vitest';
-import type { Mailbox, MailboxMessage, MailboxMessageContent } from '../../../src/m365/mailbox.ts';
+import type {
+  MailFileAttachment,
+  Mailbox,
+  MailboxMessage,
+  MailboxMessageContent,
+} from '../../../src/m365/mailbox.ts';
 
 export const kari = { name: 'Kari Nordmann', address: 'kari.nordmann@bodo.example' };
 export const ola = { name: 'Ola Hansen', address: 'ola.hansen@bodo.example' };
@@ -26,6 +31,7 @@ export function receivedMessage(
       { name: 'Message-ID', value: internetMessageId },
       { name: 'x-elements-tilgang', value: JSON.stringify(reference) },
     ],
+    hasAttachments: false,
     ...overrides,
   };
 }
@@ -43,11 +49,17 @@ function summaryOf(message: MailboxMessageContent, isRead: boolean): MailboxMess
   };
 }
 
-/** A mailbox over `messages` (newest first); unread unless listed in `read`. */
+/**
+ * A mailbox over `messages` (newest first); unread unless listed in `read`;
+ * `attachments` are the file attachments of each message by id (give the
+ * message `hasAttachments: true` too, as Graph would).
+ */
 export function fakeMailbox(
   messages: readonly MailboxMessageContent[],
   read: readonly string[] = [],
+  attachments: Readonly<Record<string, readonly MailFileAttachment[]>> = {},
 ) {
+  const filesOf = (messageId: string) => [...(attachments[messageId] ?? [])];
   return {
     listInbox: vi.fn<Mailbox['listInbox']>(() =>
       Promise.resolve(messages.map((message) => summaryOf(message, read.includes(message.id)))),
@@ -63,5 +75,23 @@ export function fakeMailbox(
       Promise.reject(new Error('the mailbox view does not ask for findConversation')),
     ),
     reply: vi.fn<Mailbox['reply']>(() => Promise.resolve()),
+    listAttachments: vi.fn<Mailbox['listAttachments']>((messageId) =>
+      Promise.resolve(
+        filesOf(messageId).map(({ id, name, contentType, size, isInline }) => ({
+          id,
+          name,
+          kind: 'file',
+          contentType,
+          size,
+          isInline,
+        })),
+      ),
+    ),
+    getFileAttachments: vi.fn<Mailbox['getFileAttachments']>((messageId) =>
+      Promise.resolve(filesOf(messageId)),
+    ),
+    findMessageByInternetMessageId: vi.fn<Mailbox['findMessageByInternetMessageId']>(() =>
+      Promise.reject(new Error('the mailbox view does not ask for findMessageByInternetMessageId')),
+    ),
   } satisfies Mailbox;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { MailboxView } from '../../../src/features/mailbox/components/mailbox-view.tsx';
 import { GraphError } from '../../../src/m365/errors.ts';
 import type { HostMailItem } from '../../../src/m365/host.ts';
+import { utf8TextToBase64 } from '../../../src/m365/base64.ts';
 import { findMailReferenceInRawHeaders } from '../../../src/m365/mail-reference.ts';
 import axe from 'axe-core';
 import { fakeMailbox, kari, ola, receivedMessage, reference } from './fake-mailbox.ts';
@@ -306,6 +307,74 @@ describe('MailboxView', () => {
     expect(mailbox.reply).toHaveBeenCalledTimes(2);
   });
 
+  it('lists the attachments of an open message, name and size, but not inline images', async () => {
+    pane.items = [];
+    const withFiles = receivedMessage('m-files', { hasAttachments: true });
+    const json = JSON.stringify({ kind: 'review-lines', lines: ['Skolekontoret'] });
+    const mailbox = fakeMailbox([withFiles, older], [], {
+      'm-files': [
+        {
+          id: 'a-1',
+          name: 'gjennomgang.json',
+          contentType: 'application/json',
+          size: 412,
+          isInline: false,
+          contentBytes: utf8TextToBase64(json),
+        },
+        {
+          id: 'a-2',
+          name: 'logo.png',
+          contentType: 'image/png',
+          size: 2048,
+          isInline: true,
+          contentBytes: 'iVBORw0KGgo=',
+        },
+        {
+          id: 'a-3',
+          name: 'arkivplan.pdf',
+          contentType: 'application/pdf',
+          size: 1_258_291,
+          isInline: false,
+          // A PDF's second line has bytes that are not UTF-8, by convention.
+          contentBytes: btoa('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n'),
+        },
+      ],
+    });
+    renderWithMailbox(<MailboxView />, mailbox);
+    const user = await openMessage(/Gjennomgang av tilganger/);
+
+    const list = await screen.findByRole('list', { name: 'Vedlegg' });
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['gjennomgang.json, 412 B', 'arkivplan.pdf, 1,2 MB']);
+    expect(mailbox.listAttachments).toHaveBeenCalledWith('m-files');
+
+    // The add-in reads the JSON file through the same item Outlook would hand it.
+    await user.click(screen.getByRole('button', { name: 'Elements tilgang' }));
+    const item = pane.items[pane.items.length - 1];
+    expect(item?.from).toBe('kari.nordmann@bodo.example');
+    await expect(item?.getAttachments()).resolves.toEqual([
+      { name: 'gjennomgang.json', contentType: 'application/json', text: json },
+    ]);
+
+    // A message without attachments shows no list and asks Graph for none.
+    await user.click(screen.getByRole('option', { name: /Møte om arkivplan/ }));
+    await screen.findByRole('article', { name: 'Møte om arkivplan' });
+    expect(screen.queryByRole('list', { name: 'Vedlegg' })).not.toBeInTheDocument();
+    expect(mailbox.listAttachments).toHaveBeenCalledTimes(1);
+  });
+
+  it('says in Norwegian when the attachments cannot be read, and still shows the message', async () => {
+    const mailbox = fakeMailbox([receivedMessage('m-files', { hasAttachments: true })]);
+    mailbox.listAttachments.mockRejectedValueOnce(new GraphError('unavailable', 'down', 503));
+    renderWithMailbox(<MailboxView />, mailbox);
+    await openMessage(/Gjennomgang av tilganger/);
+    expect(await screen.findByText('Vi fikk ikke hentet vedleggene.')).toBeVisible();
+    expect(frameOf()).toHaveAccessibleName('Innholdet i e-posten «Gjennomgang av tilganger»');
+  });
+
   it('says in Norwegian when a message cannot be opened', async () => {
     const mailbox = fakeMailbox([review]);
     mailbox.getMessageContent.mockRejectedValueOnce(new GraphError('not-found', 'gone', 404));
@@ -330,8 +399,23 @@ describe('MailboxView', () => {
   });
 
   it('speaks English when the workbench does', async () => {
-    renderWithMailbox(<MailboxView />, fakeMailbox([review]), { locale: 'en' });
+    const withFile = receivedMessage('m-review', { hasAttachments: true });
+    const files = {
+      'm-review': [
+        {
+          id: 'a-1',
+          name: 'review.json',
+          contentType: 'application/json',
+          size: 1536,
+          isInline: false,
+          contentBytes: utf8TextToBase64('{}'),
+        },
+      ],
+    };
+    renderWithMailbox(<MailboxView />, fakeMailbox([withFile], [], files), { locale: 'en' });
     const user = await openMessage(/Gjennomgang av tilganger/);
+    const list = await screen.findByRole('list', { name: 'Attachments' });
+    expect(within(list).getByRole('listitem')).toHaveTextContent('review.json, 1.5 kB');
     expect(screen.getByRole('listbox', { name: 'Inbox' })).toBeInTheDocument();
     expect(screen.getByRole('option', { name: /^Unread: Kari Nordmann/ })).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Reply' }));

@@ -8,11 +8,24 @@ import {
   findMailReferenceInRawHeaders,
   parseRawHeaders,
 } from '../../../src/m365/mail-reference.ts';
-import { receivedMessage, reference } from './fake-mailbox.ts';
+import { utf8TextToBase64 } from '../../../src/m365/base64.ts';
+import type { MailFileAttachment } from '../../../src/m365/mailbox.ts';
+import { fakeMailbox, kari, receivedMessage, reference } from './fake-mailbox.ts';
+
+const noFiles = fakeMailbox([]);
+
+function file(
+  id: string,
+  name: string,
+  contentBytes: string,
+  isInline = false,
+): MailFileAttachment {
+  return { id, name, contentType: 'application/json', size: 100, isInline, contentBytes };
+}
 
 describe('the workbench mail item', () => {
   it('hands over the headers as one raw block, found by the parser the task pane uses', async () => {
-    const item = workbenchMailItem(receivedMessage('m-1'));
+    const item = workbenchMailItem(receivedMessage('m-1'), noFiles);
     const raw = await item.getInternetHeaders();
     expect(raw).toBe(
       [
@@ -28,18 +41,62 @@ describe('the workbench mail item', () => {
   });
 
   it('has an empty block for a Sent Items copy, which carries no headers', async () => {
-    const item = workbenchMailItem(receivedMessage('m-sent', { internetMessageHeaders: [] }));
+    const item = workbenchMailItem(
+      receivedMessage('m-sent', { internetMessageHeaders: [] }),
+      noFiles,
+    );
     expect(await item.getInternetHeaders()).toBe('');
     expect(findMailReferenceInRawHeaders(await item.getInternetHeaders())).toBeNull();
   });
 
   it('takes the Message-ID from the headers when Graph gave none', () => {
-    const item = workbenchMailItem(receivedMessage('m-2', { internetMessageId: null }));
+    const item = workbenchMailItem(receivedMessage('m-2', { internetMessageId: null }), noFiles);
     expect(item.internetMessageId).toBe('<m-2@bodo.example>');
     const bare = workbenchMailItem(
       receivedMessage('m-3', { internetMessageId: null, internetMessageHeaders: [] }),
+      noFiles,
     );
     expect(bare.internetMessageId).toBeNull();
+  });
+
+  it('carries the From address Graph gives, and null without one', () => {
+    expect(workbenchMailItem(receivedMessage('m-4'), noFiles).from).toBe(kari.address);
+    expect(workbenchMailItem(receivedMessage('m-5', { from: null }), noFiles).from).toBeNull();
+    expect(
+      workbenchMailItem(receivedMessage('m-6', { from: { name: 'X', address: ' ' } }), noFiles)
+        .from,
+    ).toBeNull();
+  });
+
+  it('reads the file attachments through the mailbox as UTF-8 text, as Outlook’s item does', async () => {
+    const json = JSON.stringify({
+      kind: 'confirm',
+      requestId: 'r-1',
+      note: 'Bodø kommune – Ærlig',
+    });
+    const message = receivedMessage('m-files', { hasAttachments: true });
+    const mailbox = fakeMailbox([message], [], {
+      'm-files': [
+        file('a-1', 'bekreftelse.json', utf8TextToBase64(json)),
+        file('a-2', 'logo.png', 'iVBORw0KGgo=', true),
+        file('a-3', 'rapport.pdf', btoa(String.fromCharCode(0x25, 0xff, 0xfe))),
+      ],
+    });
+    const item = workbenchMailItem(message, mailbox);
+    // Nothing is fetched until the pane asks.
+    expect(mailbox.getFileAttachments).not.toHaveBeenCalled();
+    await expect(item.getAttachments()).resolves.toEqual([
+      { name: 'bekreftelse.json', contentType: 'application/json', text: json },
+    ]);
+    expect(mailbox.getFileAttachments).toHaveBeenCalledWith('m-files');
+  });
+
+  it('gives [] without asking Graph when the message has no attachments', async () => {
+    const mailbox = fakeMailbox([]);
+    await expect(
+      workbenchMailItem(receivedMessage('m-7'), mailbox).getAttachments(),
+    ).resolves.toEqual([]);
+    expect(mailbox.getFileAttachments).not.toHaveBeenCalled();
   });
 
   it('keeps a value on its line: no header can be smuggled in through a line break', () => {

@@ -6,7 +6,7 @@ import { rawHeaderBlock } from '../../../src/features/mailbox/workbench-mail-ite
 import type { ReviewDesk } from '../../../src/features/reviews/review-desk.ts';
 import { ServicesProvider } from '../../../src/features/services/services.tsx';
 import { createGraphDirectory } from '../../../src/m365/directory.ts';
-import type { HostKind, HostMailItem } from '../../../src/m365/host.ts';
+import type { HostKind, HostMailAttachment, HostMailItem } from '../../../src/m365/host.ts';
 import { upn, type ReviewMail, type ReviewWorld, type Who } from '../../features/review-kit.ts';
 import { graphAs } from '../../m365/emulator-kit.ts';
 import '../requests/jsdom-layout.ts';
@@ -66,15 +66,24 @@ export function renderAs(
 
 /**
  * A delivered mail as Outlook hands it to the task pane: its Graph headers as
- * one raw CRLF header block, as `getAllInternetHeadersAsync` gives it.
+ * one raw CRLF header block, as `getAllInternetHeadersAsync` gives it; `from`
+ * as the address in its `From` header. It has the `attachments` given (as
+ * UTF-8 text), none by default.
  */
 export function mailItemOf(
   mail: Pick<ReviewMail, 'subject' | 'internetMessageId' | 'internetMessageHeaders'>,
+  attachments: readonly HostMailAttachment[] = [],
 ): HostMailItem {
   const block = rawHeaderBlock(mail.internetMessageHeaders ?? []);
+  const fromHeader = (mail.internetMessageHeaders ?? []).find(
+    (header) => header.name.toLowerCase() === 'from',
+  );
+  const from = /<([^<>\s]+@[^<>\s]+)>/.exec(fromHeader?.value ?? '')?.[1] ?? null;
   return {
     subject: mail.subject,
     internetMessageId: mail.internetMessageId,
+    from,
     getInternetHeaders: () => Promise.resolve(block),
+    getAttachments: () => Promise.resolve(attachments),
   };
 }

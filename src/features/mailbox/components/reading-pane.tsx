@@ -16,8 +16,10 @@ import { LoadFailure } from '../../requests/components/form-parts.tsx';
 import { formatInstant } from '../../requests/components/format.ts';
 import { recordStyleRules } from '../../requests/components/record-styles.ts';
 import { useMessageContent } from '../api/get-message-content.ts';
+import { useRequiredMailbox } from '../api/use-mailbox.ts';
 import { workbenchMailItem } from '../workbench-mail-item.ts';
 import { AddInPane } from './add-in-pane.tsx';
+import { AttachmentList } from './attachment-list.tsx';
 import { MailBodyFrame } from './mail-body-frame.tsx';
 import { addressLabel, addressWithMail } from './format.ts';
 import { ReplyForm } from './reply-form.tsx';
@@ -89,7 +91,8 @@ function OpenMessage({
   const styles = useStyles();
   const subjectId = useId('mail-subject-');
   const paneId = useId('addin-pane-');
-  const item = useMemo(() => workbenchMailItem(message), [message]);
+  const { mailbox } = useRequiredMailbox();
+  const item = useMemo(() => workbenchMailItem(message, mailbox), [message, mailbox]);
   const [replying, setReplying] = useState(false);
   const [sent, setSent] = useState(false);
   const [focusPane, setFocusPane] = useState(false);
@@ -132,6 +135,7 @@ function OpenMessage({
             </div>
           ))}
         </dl>
+        <AttachmentList messageId={message.id} hasAttachments={message.hasAttachments} />
         <Toolbar aria-label={t('mailbox.actions')} className={styles.toolbar}>
           <ToolbarButton
             ref={replyButton}
