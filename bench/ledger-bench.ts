@@ -46,7 +46,8 @@ function envelopes(count: number, run: string): EventEnvelope[] {
     base: 'Bodø',
     occurredAt: new Date(Date.UTC(2026, 10, 28, 9, 0, index % 60)).toISOString(),
     payload: { index, note: 'benchmark' },
-    schemaVersion: 1,
+    schemaVersion: 2,
+    list: 'requests' as const,
   }));
 }
 
@@ -102,7 +103,7 @@ async function measure(batch: boolean): Promise<Row[]> {
   const streamIds = [...new Set(all.map((envelope) => envelope.streamId))];
   start = performance.now();
   roundTrips = 0;
-  const streams = await ledger.readStreams(streamIds);
+  const streams = await ledger.readStreams(streamIds, ['requests']);
   const read = streams.reduce((sum, stream) => sum + stream.events.length, 0);
   rows.push({
     mode,

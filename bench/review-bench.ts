@@ -29,6 +29,8 @@ import { createGraphClient } from '../src/m365/graph-client.ts';
 import { createGraphDirectory } from '../src/m365/directory.ts';
 import { createGraphLedger } from '../src/m365/ledger.ts';
 import { createGraphMailer } from '../src/m365/mailer.ts';
+import { createGraphMailbox } from '../src/m365/mailbox.ts';
+import { base64ToUtf8Text } from '../src/m365/base64.ts';
 import { createRetryPolicy } from '../src/m365/retry-policy.ts';
 
 const GRAPH_ROOT = 'https://graph.emulator.test/graph';
@@ -167,7 +169,7 @@ async function run(scenario: Scenario): Promise<Result> {
     subUnit: 'Bodø kommune - Skolekontoret',
     right: 'send',
   }));
-  const { resolved } = await desk.resolveLines(lines);
+  const { resolved } = await desk.resolveLines(lines, { target: 'svarut', base: 'bodo' });
   const campaignId = crypto.randomUUID();
   await desk.createCampaign(
     {
@@ -239,13 +241,28 @@ async function run(scenario: Scenario): Promise<Result> {
     groups: { systemansvarlig: demoGroupIds.systemansvarlig, arkivleder: demoGroupIds.arkivleder },
     now: clock.now,
   });
+  // Outlook hands the pane the open mail's sender and attachment (office.js, no Graph call);
+  // here they are read beforehand through Graph, outside the count.
+  const readerMailbox = createGraphMailbox(
+    createGraphClient({ getAccessToken: () => emulator.issueToken(person.id) }, GRAPH_ROOT, {
+      fetch: (request) => emulator.handle(request),
+    }),
+  );
+  const [reviewMessage] = await readerMailbox.listInbox({ top: 10 });
+  if (reviewMessage === undefined) throw new Error('The person got no review mail');
+  const files = await readerMailbox.getFileAttachments(reviewMessage.id);
+  const paneMail = {
+    from: reviewMessage.from?.address ?? null,
+    attachments: files.map((file) => ({
+      name: file.name,
+      text: base64ToUtf8Text(file.contentBytes),
+    })),
+  };
   const paneStart = performance.now();
-  const mine = await paneDesk.myReview({
-    kind: 'review',
-    campaignId,
-    personId: person.id,
-    round: 'review',
-  });
+  const mine = await paneDesk.myReview(
+    { kind: 'review', campaignId, personId: person.id, round: 'review' },
+    paneMail,
+  );
   const paneMs = performance.now() - paneStart;
   if (mine.kind !== 'mine' || mine.lines.length !== 1)
     throw new Error('The pane did not find the line');

@@ -22,11 +22,16 @@ Options (or environment variables):
   --tenant-id               Entra tenant id (TENANT_ID, else VITE_TENANT_ID): names "Everyone except external users"
   --systemansvarlig-group   object id of the Systemansvarlig Entra group (SYSTEMANSVARLIG_GROUP_ID)
   --arkivleder-group        object id of the Arkivleder Entra group (ARKIVLEDER_GROUP_ID)
+  --retention-label         a Purview retention label that declares items records, applied to every
+                            list (LEDGER_RETENTION_LABEL); made and published by a compliance admin
+  --skip-migration          do not copy version 1's events to the lists of decision 014 (they then
+                            show as "not migrated" until a run without this flag)
   --graph-root              Graph root without version (default https://graph.microsoft.com)
   --dry-run                 print the plan and stop; touches no network
 
 Tokens (environment only, never printed):
-  GRAPH_TOKEN       Microsoft Graph, with Sites.Manage.All or Sites.FullControl.All
+  GRAPH_TOKEN       Microsoft Graph, with Sites.Manage.All or Sites.FullControl.All; for the
+                    migration also User.Read.All and GroupMember.Read.All
   SHAREPOINT_TOKEN  SharePoint (audience https://<tenant>.sharepoint.com), of a site owner
 See docs/provisioning.md for how an administrator obtains them.`;
 
@@ -62,6 +67,8 @@ export async function runProvisionCli(
         'tenant-id': { type: 'string' },
         'systemansvarlig-group': { type: 'string' },
         'arkivleder-group': { type: 'string' },
+        'retention-label': { type: 'string' },
+        'skip-migration': { type: 'boolean', default: false },
         'graph-root': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -83,6 +90,7 @@ export async function runProvisionCli(
     systemansvarlig: values['systemansvarlig-group'] ?? env['SYSTEMANSVARLIG_GROUP_ID'],
     arkivleder: values['arkivleder-group'] ?? env['ARKIVLEDER_GROUP_ID'],
   };
+  const retentionLabel = values['retention-label'] ?? env['LEDGER_RETENTION_LABEL'];
   const options: ProvisionOptions = {
     siteUrl: given.siteUrl ?? '<site-url>',
     tenantId: given.tenantId ?? '<tenant-id>',
@@ -90,6 +98,7 @@ export async function runProvisionCli(
       systemansvarlig: given.systemansvarlig ?? '<systemansvarlig-group-id>',
       arkivleder: given.arkivleder ?? '<arkivleder-group-id>',
     },
+    ...(retentionLabel === undefined ? {} : { retentionLabel }),
   };
   const complete = Object.values(given).every((value) => value !== undefined);
 
@@ -126,6 +135,7 @@ export async function runProvisionCli(
         graphRoot: values['graph-root'] ?? 'https://graph.microsoft.com',
         graphToken: staticToken(env['GRAPH_TOKEN'] ?? ''),
         sharePointToken: staticToken(env['SHAREPOINT_TOKEN'] ?? ''),
+        migrate: values['skip-migration'] !== true,
       },
       (action) => io.out(`${symbols[action.outcome]} ${action.what}`),
     );
@@ -133,6 +143,11 @@ export async function runProvisionCli(
       result.actions.filter((action) => action.outcome === outcome).length;
     io.out(
       `\nDone: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('warning')} warnings.`,
+    );
+    io.out(
+      result.migrated === null
+        ? 'Version 1 ledger: not migrated (--skip-migration).'
+        : `Version 1 ledger: migrated ${result.migrated.events} events, ${result.migrated.texts} texts.`,
     );
     for (const [name, id] of Object.entries(result.listIds)) io.out(`List ${name}: ${id}`);
     return count('warning') > 0 ? 1 : 0;

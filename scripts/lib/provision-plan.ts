@@ -5,6 +5,7 @@
  */
 import {
   ledgerLists,
+  listSettings,
   permissionKinds,
   permissionLevels,
   type LedgerColumn,
@@ -22,6 +23,12 @@ export interface ProvisionOptions {
   readonly tenantId: string;
   /** Object ids of the Entra security groups. */
   readonly groups: { readonly systemansvarlig: string; readonly arkivleder: string };
+  /**
+   * A Purview retention label that declares items records, made and published
+   * to the site by a compliance administrator: applied to every ledger list so
+   * that nobody, site owners included, edits or deletes an event.
+   */
+  readonly retentionLabel?: string;
 }
 
 /** SP.BasePermissions: 64 bits as two unsigned 32-bit halves in decimal, as SharePoint REST sends them. */
@@ -60,12 +67,19 @@ export interface PlannedList {
   readonly readSecurity: 1 | 2;
   readonly writeSecurity: 1 | 2 | 4;
   readonly roleAssignments: readonly PlannedAssignment[];
+  /** What an earlier plan gave and this one takes back (removed, and only these). */
+  readonly revokedAssignments: readonly PlannedAssignment[];
+  /** Kept out of SharePoint, Microsoft 365 and Copilot search. */
+  readonly noCrawl: boolean;
+  readonly enableVersioning: boolean;
 }
 
 export interface ProvisionPlan {
   readonly site: { readonly url: string; readonly hostname: string; readonly path: string };
   readonly permissionLevels: readonly PlannedLevel[];
   readonly lists: readonly PlannedList[];
+  /** Applied to every list as its default label (items become records); null: none. */
+  readonly retentionLabel: string | null;
 }
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -168,7 +182,17 @@ export function buildPlan(
         }
         return { principal: principalFor(assignment.principal, options), level: assignment.level };
       }),
+      revokedAssignments: (list.revokedAssignments ?? []).map((assignment) => ({
+        principal: principalFor(assignment.principal, options),
+        level: assignment.level,
+      })),
+      noCrawl: listSettings.noCrawl,
+      enableVersioning: listSettings.enableVersioning,
     })),
+    retentionLabel:
+      options.retentionLabel === undefined || options.retentionLabel.trim() === ''
+        ? null
+        : options.retentionLabel.trim(),
   };
 }
 
@@ -220,13 +244,25 @@ export function formatPlan(plan: ProvisionPlan): string {
         (assignment) =>
           `    - ${assignment.principal.description}${assignment.principal.loginName === null ? '' : ` [${assignment.principal.loginName}]`}: ${assignment.level}`,
       ),
+      ...list.revokedAssignments.map(
+        (assignment) =>
+          `    - taken back if present: ${assignment.principal.description}: ${assignment.level}`,
+      ),
       `  ReadSecurity=${list.readSecurity} (${readSecurityText[list.readSecurity]})`,
       `  WriteSecurity=${list.writeSecurity} (${writeSecurityText[list.writeSecurity]})`,
+      `  NoCrawl=${String(list.noCrawl)} (kept out of search), EnableVersioning=${String(list.enableVersioning)}`,
     );
   }
   lines.push(
     '',
-    'Nothing is deleted: existing lists, columns, levels and assignments are kept; what is missing is added.',
+    plan.retentionLabel === null
+      ? 'Retention label: none given (--retention-label). Owners can edit and delete items; the app flags it.'
+      : `Retention label "${plan.retentionLabel}" is applied to every list: its items become records.`,
+  );
+  lines.push(
+    '',
+    'Nothing is deleted: existing lists, columns, levels and assignments are kept; what is missing is added,',
+    'and only the assignments listed as "taken back" (given by an earlier version of this plan) are removed.',
   );
   return lines.join('\n');
 }

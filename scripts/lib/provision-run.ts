@@ -7,12 +7,16 @@
  * missing or different. It never deletes a list, column, item, level or role
  * assignment; anything present that the plan does not expect is reported as
  * a warning for an administrator to judge.
+ *
+ * Last, it migrates version 1's events to the lists of decision 014
+ * (migrate-ledger.ts): as the site owner, once; a second run copies nothing.
  */
 import { z } from 'zod';
 import { GraphError } from '../../src/m365/errors.ts';
 import { createGraphClient, type GraphClient } from '../../src/m365/graph-client.ts';
 import type { FetchLike } from '../../src/m365/http-pipeline.ts';
-import type { LedgerColumn } from '../../src/m365/ledger-schema.ts';
+import type { EventListKey, TextListKey } from '../../src/domain/ledger-lists.ts';
+import { ledgerList, type LedgerColumn } from '../../src/m365/ledger-schema.ts';
 import { pathSegment } from '../../src/m365/list-items.ts';
 import {
   createRetryPolicy,
@@ -27,6 +31,7 @@ import {
   type PlannedPrincipal,
   type ProvisionPlan,
 } from './provision-plan.ts';
+import { migrateLedger } from './migrate-ledger.ts';
 import { createSharePointRest, spString, type SharePointRest } from './sharepoint-rest.ts';
 
 export interface ProvisionTarget {
@@ -39,6 +44,12 @@ export interface ProvisionTarget {
   /** A SharePoint token for the site's tenant (AllSites.FullControl), of a site owner. */
   readonly sharePointToken: TokenSource;
   readonly retry?: RetryOptions | RetryPolicy;
+  /**
+   * Migrate version 1's events to the lists of decision 014 after the lists are in place
+   * (default true). The Graph token then also reads the directory (User.Read.All,
+   * GroupMember.Read.All): version 1's rules are judged against it.
+   */
+  readonly migrate?: boolean;
 }
 
 export type ProvisionOutcome = 'created' | 'updated' | 'unchanged' | 'warning';
@@ -54,6 +65,8 @@ export interface ProvisionResult {
   readonly changed: boolean;
   /** Graph list ids, for configuration that prefers ids to titles. */
   readonly listIds: Readonly<Record<string, string>>;
+  /** What the migration of version 1's ledger copied in this run; null when it did not run. */
+  readonly migrated: { readonly events: number; readonly texts: number } | null;
 }
 
 /** Graph needs these to create lists and columns; SharePoint REST needs a site owner's token. */
@@ -90,7 +103,14 @@ const restListSchema = z.object({
   HasUniqueRoleAssignments: z.boolean(),
   ReadSecurity: z.number().int(),
   WriteSecurity: z.number().int(),
+  NoCrawl: z.boolean().optional(),
+  EnableVersioning: z.boolean().optional(),
 });
+const rootFolderSchema = z.object({ ServerRelativeUrl: z.string().min(1) });
+const complianceTagSchema = z.union([
+  z.object({ 'odata.null': z.literal(true) }),
+  z.object({ TagName: z.string().nullish() }).loose(),
+]);
 const roleAssignmentSchema = z.object({
   PrincipalId: z.number().int(),
   RoleDefinitionBindings: z.array(z.object({ Id: z.number().int(), Name: z.string() })),
@@ -169,14 +189,68 @@ export async function provision(
       principalIds,
       currentUserId: me.Id,
       record,
+      retentionLabel: plan.retentionLabel,
     });
+  }
+
+  let migrated: ProvisionResult['migrated'] = null;
+  if (target.migrate ?? true) {
+    const report = await migrateLedger(
+      {
+        graph,
+        sp,
+        siteId: site.id,
+        listIds: ledgerListIds(listIds),
+        groups: roleGroupsOf(plan),
+      },
+      record,
+    );
+    migrated = { events: report.events, texts: report.texts };
   }
 
   return {
     actions,
     changed: actions.some((action) => action.outcome === 'created' || action.outcome === 'updated'),
     listIds,
+    migrated,
   };
+}
+
+/** The lists' ids by what the ledger calls them. */
+function ledgerListIds(
+  listIds: Readonly<Record<string, string>>,
+): Record<EventListKey | TextListKey, string> {
+  const idOf = (key: EventListKey | TextListKey): string => {
+    const id = listIds[ledgerList(key).name];
+    if (id === undefined)
+      throw new GraphError('not-found', `List ${ledgerList(key).name} is not provisioned.`);
+    return id;
+  };
+  return {
+    requests: idOf('requests'),
+    r8: idOf('r8'),
+    systemansvarlig: idOf('systemansvarlig'),
+    arkivleder: idOf('arkivleder'),
+    reviews: idOf('reviews'),
+    shared: idOf('shared'),
+    texts: idOf('texts'),
+    'r8-texts': idOf('r8-texts'),
+  };
+}
+
+/** The Entra group ids of the two roles, as the plan names them (`c:0t.c|tenant|<id>`). */
+function roleGroupsOf(plan: ProvisionPlan): { systemansvarlig: string; arkivleder: string } {
+  const idOf = (key: string): string => {
+    for (const list of plan.lists) {
+      for (const assignment of list.roleAssignments) {
+        const { principal } = assignment;
+        const id = principal.loginName?.split('|').at(-1);
+        if (principal.key === key && id !== undefined) return id;
+      }
+    }
+    throw new GraphError('not-found', `The plan names no ${key}.`);
+  };
+  return { systemansvarlig: idOf('group:systemansvarlig'), arkivleder: idOf('group:arkivleder') };
 }
 
 /** Records one step of the run (and prints it, in the CLI). */
@@ -321,7 +395,7 @@ async function ensurePrincipals(
 ): Promise<Map<string, number>> {
   const wanted = new Map<string, PlannedPrincipal>();
   for (const list of plan.lists) {
-    for (const assignment of list.roleAssignments) {
+    for (const assignment of [...list.roleAssignments, ...list.revokedAssignments]) {
       wanted.set(assignment.principal.key, assignment.principal);
     }
   }
@@ -356,6 +430,7 @@ async function ensureListPermissions(
     readonly principalIds: ReadonlyMap<string, number>;
     readonly currentUserId: number;
     readonly record: Recorder;
+    readonly retentionLabel: string | null;
   },
 ): Promise<void> {
   const { levelIds, principalIds, currentUserId, record } = context;
@@ -363,7 +438,7 @@ async function ensureListPermissions(
   const listPath = `/_api/web/lists(guid${spString(listId)})`;
   const current = await sp.request(
     'GET',
-    `${listPath}?$select=Id,Title,HasUniqueRoleAssignments,ReadSecurity,WriteSecurity`,
+    `${listPath}?$select=Id,Title,HasUniqueRoleAssignments,ReadSecurity,WriteSecurity,NoCrawl,EnableVersioning`,
     restListSchema,
   );
 
@@ -415,11 +490,36 @@ async function ensureListPermissions(
     );
     record('created', `${label}.`);
   }
+  // What an earlier version of the plan gave and this one takes back: removed, and only that.
+  const revoked = new Set<string>();
+  for (const assignment of list.revokedAssignments) {
+    const principalId = principalIds.get(assignment.principal.key);
+    const levelId = levelIds.get(assignment.level);
+    if (principalId === undefined || levelId === undefined) continue;
+    revoked.add(`${principalId}:${levelId}`);
+    const has = assignments.value.some(
+      (existing) =>
+        existing.PrincipalId === principalId &&
+        existing.RoleDefinitionBindings.some((binding) => binding.Id === levelId),
+    );
+    if (!has) continue;
+    await sp.request(
+      'POST',
+      `${listPath}/roleassignments/removeroleassignment(principalid=${principalId},roledefid=${levelId})`,
+      z.unknown(),
+      { idempotent: true },
+    );
+    record(
+      'updated',
+      `List "${list.displayName}": took back ${assignment.principal.description} → ${assignment.level} (an earlier version of the plan gave it).`,
+    );
+  }
   for (const existing of assignments.value) {
     for (const binding of existing.RoleDefinitionBindings) {
       if (
         binding.Name === 'Limited Access' ||
-        expected.has(`${existing.PrincipalId}:${binding.Id}`)
+        expected.has(`${existing.PrincipalId}:${binding.Id}`) ||
+        revoked.has(`${existing.PrincipalId}:${binding.Id}`)
       ) {
         continue;
       }
@@ -449,6 +549,10 @@ async function ensureListPermissions(
     ...(current.Title === list.name ? { Title: list.displayName } : {}),
     ...(current.ReadSecurity === list.readSecurity ? {} : { ReadSecurity: list.readSecurity }),
     ...(current.WriteSecurity === list.writeSecurity ? {} : { WriteSecurity: list.writeSecurity }),
+    ...(current.NoCrawl === list.noCrawl ? {} : { NoCrawl: list.noCrawl }),
+    ...(current.EnableVersioning === list.enableVersioning
+      ? {}
+      : { EnableVersioning: list.enableVersioning }),
   };
   if (Object.keys(settings).length > 0) {
     await sp.request('POST', listPath, z.unknown(), { merge: true, body: settings });
@@ -461,8 +565,43 @@ async function ensureListPermissions(
   } else {
     record(
       'unchanged',
-      `List "${list.displayName}": title, ReadSecurity and WriteSecurity as planned.`,
+      `List "${list.displayName}": title, ReadSecurity, WriteSecurity, NoCrawl and versioning as planned.`,
     );
+  }
+  const label = context.retentionLabel;
+  if (label !== null) {
+    const listUrl = (
+      await sp.request('GET', `${listPath}/rootfolder?$select=ServerRelativeUrl`, rootFolderSchema)
+    ).ServerRelativeUrl;
+    const tag = await sp.request(
+      'GET',
+      `/_api/SP.CompliancePolicy.SPPolicyStoreProxy.GetListComplianceTag(listUrl=@u)?@u=${spString(listUrl)}`,
+      complianceTagSchema,
+    );
+    const currentLabel = 'TagName' in tag ? (tag.TagName ?? null) : null;
+    if (currentLabel === label) {
+      record('unchanged', `List "${list.displayName}": retention label "${label}" in place.`);
+    } else {
+      await sp.request(
+        'POST',
+        '/_api/SP.CompliancePolicy.SPPolicyStoreProxy.SetListComplianceTag',
+        z.unknown(),
+        {
+          body: {
+            listUrl,
+            complianceTagValue: label,
+            blockDelete: true,
+            blockEdit: true,
+            syncToItems: true,
+          },
+          idempotent: true,
+        },
+      );
+      record(
+        'updated',
+        `List "${list.displayName}": retention label "${label}" applied; its items are records.`,
+      );
+    }
   }
   if (current.Title !== list.name && current.Title !== list.displayName) {
     record(

@@ -1,6 +1,7 @@
 import type { Services } from '../features/services/services.tsx';
 import { createDelegationDesk } from '../features/delegations/create-delegation-desk.ts';
 import { createRequestDesk } from '../features/requests/create-request-desk.ts';
+import { createGraphLeaderMail } from '../features/requests/leader-mail.ts';
 import type { RequestDeskDeps } from '../features/requests/desk-context.ts';
 import { createChannelReplies } from '../features/triage/create-channel-replies.ts';
 import { createTriageDesk } from '../features/triage/create-triage-desk.ts';
@@ -39,6 +40,7 @@ export function createM365Services(options: {
   let me: Promise<DirectoryPerson> | undefined;
   const ledger = createGraphLedger(graph, { site: config.sharePointSite });
   const channel = createGraphChannelNotifier(graph, mailer);
+  const mailbox = createGraphMailbox(graph);
   const deskDeps: RequestDeskDeps = {
     ledger,
     directory,
@@ -52,6 +54,13 @@ export function createM365Services(options: {
       address: config.triageChannelAddress,
     },
     ateaOrderAddress: config.ateaOrderAddress,
+    // R8: the leader reads the employee's request in the mail it came with (decision 014).
+    leaderMail: createGraphLeaderMail(mailbox, {
+      domain: async () => {
+        const person = await getMe();
+        return (person.mail ?? person.userPrincipalName ?? '').split('@')[1] ?? 'localhost';
+      },
+    }),
     links: {
       request: options.requestLink,
       ...(options.triageLink ? { triage: options.triageLink } : {}),
@@ -60,7 +69,7 @@ export function createM365Services(options: {
   return {
     directory,
     principal: options.principal,
-    mailbox: createGraphMailbox(graph),
+    mailbox,
     requestDesk: createRequestDesk(deskDeps),
     delegationDesk: createDelegationDesk({ ledger, directory, me: getMe }),
     triageDesk: createTriageDesk({

@@ -34,12 +34,31 @@ export const anomalyReasons = [
   'anomaly.unknownLine',
   /** A line id the campaign already has. */
   'anomaly.duplicateLine',
+  /**
+   * The event is not in its home list (decision 014): the permission check that
+   * would prove its writer's role never ran, so it counts for nothing.
+   */
+  'anomaly.wrongList',
+  /** The author already took another stage of this request (one person, one stage). */
+  'anomaly.secondStage',
+  /** A version 1 event that has no migrated copy: run the provisioning again. */
+  'anomaly.notMigrated',
+  /** Still counted: an owner changed the item after it was written. */
+  'anomaly.edited',
+  /** Still counted: the step was based on an event that is no longer in the ledger. */
+  'anomaly.missingEvent',
+  /** Still counted, in the list's own order: its Created goes back in time against its item id. */
+  'anomaly.backdated',
+  /** A recorded reply without the evidence read from the mailbox. */
+  'anomaly.noEvidence',
 ] as const;
 
 export type AnomalyReason = (typeof anomalyReasons)[number];
 
 /** An event a fold ignored, and why. */
 export interface Anomaly {
+  /** The list the item is in. */
+  readonly list: string | null;
   readonly eventId: string | null;
   readonly type: string | null;
   readonly author: PersonRef | null;
@@ -54,6 +73,7 @@ export function anomalyOf(
   params?: Readonly<Record<string, string | number>>,
 ): Anomaly {
   return {
+    list: entry.list,
     eventId: entry.eventId,
     type: entry.type,
     author: entry.author,
@@ -117,8 +137,13 @@ export function sortAnomalies(anomalies: readonly Anomaly[]): Anomaly[] {
 /** What identifies an event's content; the display name is a convenience copy and may differ. */
 function contentOf(event: RecordedEvent): string {
   // Where the store put it is not content: the same event read twice is the same event.
-  const { sequence: _sequence, ...content } = event;
+  const { sequence: _sequence, revision: _revision, ...content } = event;
   return canonicalJson({ ...content, author: { id: event.author.id } });
+}
+
+/** One item is one (list, event id): the same id in another list is another item. */
+function itemKey(event: { readonly list: string | null; readonly eventId: string | null }): string {
+  return `${event.list ?? ''}\u0000${event.eventId ?? ''}`;
 }
 
 export interface OrderedEntries {
@@ -130,9 +155,9 @@ export interface OrderedEntries {
 /**
  * The first step of every fold. Events written concurrently can be listed in
  * any order and a page can be read twice: sort by SharePoint's Created and the
- * event id, keep one copy of identical duplicates, and for the same id with
- * different content (SharePoint's unique EventId should make it impossible)
- * keep the earliest recorded one and report the rest.
+ * event id, keep one copy of identical duplicates, and for the same list and
+ * id with different content (SharePoint's unique EventId should make it
+ * impossible) keep the earliest recorded one and report the rest.
  */
 export function orderEntries(entries: readonly LedgerEntry[]): OrderedEntries {
   const anomalies: Anomaly[] = [];
@@ -145,9 +170,10 @@ export function orderEntries(entries: readonly LedgerEntry[]): OrderedEntries {
       unreadableSeen.add(key);
       continue;
     }
-    const versions = byId.get(entry.eventId) ?? new Map<string, RecordedEvent>();
+    const key = itemKey(entry);
+    const versions = byId.get(key) ?? new Map<string, RecordedEvent>();
     versions.set(contentOf(entry), entry);
-    byId.set(entry.eventId, versions);
+    byId.set(key, versions);
   }
   const events: RecordedEvent[] = [];
   for (const versions of byId.values()) {

@@ -10,20 +10,26 @@ import type {
   CampaignDefinition,
   CampaignLine,
   CampaignOutcome,
+  LinePresence,
   RemovalPlace,
   ReviewDecision,
 } from './campaigns.ts';
 import { addDays, compareIsoDates, osloDate, type IsoDate } from './dates.ts';
-import type { DirectoryFacts } from './directory-facts.ts';
 import type { CampaignEvent, LedgerEntry, RecordedEvent } from './events.ts';
+import { homeListOf } from './ledger-lists.ts';
 import type { PersonRef } from './person.ts';
+import { causalOrder, integrityAnomalies, withoutMigrated } from './ledger-order.ts';
 
 /**
- * A review campaign's state (R11, R12), derived from its events. Every step
- * but an answer is systemansvarlig's; an answer counts only from the person
- * the line is about (their own authored event), or as a plain e-mail reply
- * that a systemansvarlig recorded from the campaign mailbox. The latest
- * answer per line counts until the campaign is closed.
+ * A review campaign's state (R11, R12), derived from its events alone
+ * (decision 014). Every step but an answer is systemansvarlig's, proven by the
+ * list it is in (the campaign's creation and close in the Systemansvarlig
+ * list, the rest in the reviews list, which only that group can add to); an
+ * answer counts only from the person the line is about (their own authored
+ * event), or as a plain e-mail reply that a systemansvarlig recorded from the
+ * campaign mailbox with what the mailbox showed. The latest answer per line
+ * counts until the campaign is closed; an answer the close did not see comes
+ * after it. Lines of people who have left or moved go straight to removal.
  */
 
 export type CampaignStatus = 'draft' | 'open' | 'closed';
@@ -48,12 +54,16 @@ export interface LineRemoval {
 
 export interface CampaignLineView {
   readonly line: CampaignLine;
+  /** `left` / `moved` since the last review: on the removal list without asking anyone. */
+  readonly presence: LinePresence;
   readonly answer: LineAnswer | null;
   readonly removal: LineRemoval | null;
 }
 
 export interface CampaignPersonView {
   readonly person: PersonRef;
+  /** Everyone who is still here is asked; leavers and movers are not mailed. */
+  readonly presence: LinePresence;
   readonly lineIds: readonly string[];
   /** Each review e-mail sent to them (more than one is a duplicate to look into). */
   readonly mailedAt: readonly string[];
@@ -76,6 +86,10 @@ export interface CampaignSummary {
   readonly unanswered: number;
   readonly removalsConfirmed: number;
   readonly removalsPending: number;
+  /** Lines of people no longer in the directory. */
+  readonly leavers: number;
+  /** Lines of people whose unit or leader changed since the last review. */
+  readonly movers: number;
 }
 
 export interface CampaignView {
@@ -90,11 +104,11 @@ export interface CampaignView {
   readonly overdue: boolean;
   readonly lines: readonly CampaignLineView[];
   readonly people: readonly CampaignPersonView[];
-  /** People with at least one unanswered line. */
+  /** People asked (still here) with at least one unanswered line. */
   readonly notAnswered: readonly PersonRef[];
   /** Not answered, mailed, and last contacted at least `reminderEveryDays` ago: the next reminders. */
   readonly dueForReminder: readonly PersonRef[];
-  /** Lines answered "remove" whose removal is not confirmed yet. */
+  /** Lines answered "remove", and lines of leavers and movers, whose removal is not confirmed yet. */
   readonly removalList: readonly CampaignLineView[];
   readonly confirmedRemovals: readonly CampaignLineView[];
   /** After the deadline: unanswered lines, listed for action. */
@@ -108,6 +122,8 @@ export interface CampaignView {
   } | null;
   readonly timeline: readonly CampaignTimelineEntry[];
   readonly anomalies: readonly Anomaly[];
+  /** The ids of the campaign's answer events the fold read, and the highest item id among them. */
+  readonly answersSeen: { readonly upTo: number; readonly count: number };
 }
 
 interface LineDraft {
@@ -118,6 +134,7 @@ interface LineDraft {
 
 interface PersonDraft {
   person: PersonRef;
+  presence: LinePresence;
   lineIds: string[];
   mailedAt: string[];
   remindedAt: string[];
@@ -140,18 +157,33 @@ function asCampaignEvent(event: RecordedEvent): (RecordedEvent & CampaignEvent) 
 }
 
 /** Folds one campaign's events; any listing order gives the same result. */
-export function foldCampaign(
-  entries: readonly LedgerEntry[],
-  facts: DirectoryFacts,
-  now: Date,
-): CampaignView {
+export function foldCampaign(entries: readonly LedgerEntry[], now: Date): CampaignView {
   const ordered = orderEntries(entries);
   const anomalies: Anomaly[] = [...ordered.anomalies];
   const timeline: CampaignTimelineEntry[] = [];
+  const current = withoutMigrated(ordered.events, anomalies);
   const streamId =
-    ordered.events.find((event) => event.type === 'campaign.created')?.streamId ??
-    ordered.events[0]?.streamId ??
+    current.find((event) => event.type === 'campaign.created' && event.list === 'systemansvarlig')
+      ?.streamId ??
+    current[0]?.streamId ??
     null;
+  const inStream: (RecordedEvent & CampaignEvent)[] = [];
+  for (const recorded of current) {
+    const event = asCampaignEvent(recorded);
+    if (event === null || recorded.streamId !== streamId) {
+      anomalies.push(anomalyOf(recorded, 'anomaly.wrongStream'));
+    } else if (event.list !== homeListOf(event, { r8: false })) {
+      anomalies.push(anomalyOf(recorded, 'anomaly.wrongList'));
+    } else {
+      inStream.push(event);
+    }
+  }
+  integrityAnomalies(inStream, anomalies, current);
+  const answers = inStream.filter((event) => event.type === 'campaign.answered');
+  const answersSeen = {
+    upTo: Math.max(0, ...answers.map((event) => event.sequence ?? 0)),
+    count: answers.length,
+  };
 
   let definition: CampaignDefinition | null = null;
   let createdBy: PersonRef | null = null;
@@ -160,21 +192,16 @@ export function foldCampaign(
   const lines = new Map<string, LineDraft>();
   const people = new Map<string, PersonDraft>();
 
-  for (const recorded of ordered.events) {
+  for (const recorded of causalOrder(inStream, anomalies)) {
     const event = asCampaignEvent(recorded);
+    if (event === null) continue;
     const refuse = (reason: AnomalyReason): void => {
       anomalies.push(anomalyOf(recorded, reason));
     };
-    if (event === null || recorded.streamId !== streamId) {
-      refuse('anomaly.wrongStream');
-      continue;
-    }
     const author = event.author.id;
-    const isSystemansvarlig = facts.isMember(author, 'systemansvarlig');
 
     if (definition === null) {
       if (event.type !== 'campaign.created') refuse('anomaly.outOfOrder');
-      else if (!isSystemansvarlig) refuse('anomaly.notEntitled');
       else {
         definition = event.payload.campaign;
         createdBy = event.author;
@@ -184,7 +211,7 @@ export function foldCampaign(
       continue;
     }
 
-    const refusal = judge(event, { author, isSystemansvarlig, lines, people });
+    const refusal = judge(event, { author, lines, people });
     if (refusal !== null) {
       refuse(refusal);
       continue;
@@ -203,6 +230,7 @@ export function foldCampaign(
         lines.set(line.lineId, { line, answer: null, removal: null });
         const person = people.get(line.person.id) ?? {
           person: line.person,
+          presence: line.presence ?? 'present',
           lineIds: [],
           mailedAt: [],
           remindedAt: [],
@@ -259,7 +287,16 @@ export function foldCampaign(
         }
         break;
       }
-      case 'campaign.closed':
+      case 'campaign.closed': {
+        const seen = event.context?.answersSeen;
+        if (seen !== undefined) {
+          const before = answers.filter((answer) => (answer.sequence ?? 0) <= seen.upTo).length;
+          if (before < seen.count) {
+            anomalies.push(
+              anomalyOf(event, 'anomaly.missingEvent', { count: seen.count - before }),
+            );
+          }
+        }
         outcome = {
           result: event.payload.outcome,
           closedBy: event.author,
@@ -267,20 +304,27 @@ export function foldCampaign(
           reportReference: event.payload.reportReference ?? null,
         };
         break;
+      }
     }
     timeline.push(entryOf(event));
   }
 
   const today = osloDate(now);
-  const lineViews: CampaignLineView[] = [...lines.values()].map((line) => ({ ...line }));
+  const lineViews: CampaignLineView[] = [...lines.values()].map((line) => ({
+    ...line,
+    presence: line.line.presence ?? 'present',
+  }));
   const personViews: CampaignPersonView[] = [...people.values()].map((person) => ({
     person: person.person,
+    presence: person.presence,
     lineIds: [...person.lineIds],
     mailedAt: [...person.mailedAt],
     remindedAt: [...person.remindedAt],
     answeredAll: person.lineIds.every((lineId) => lines.get(lineId)?.answer != null),
   }));
-  const notAnswered = personViews.filter((person) => !person.answeredAll);
+  const notAnswered = personViews.filter(
+    (person) => person.presence === 'present' && !person.answeredAll,
+  );
   const overdue =
     definition !== null && outcome === null && compareIsoDates(today, definition.deadline) > 0;
   const reminderEveryDays = definition?.reminderEveryDays ?? 0;
@@ -296,10 +340,13 @@ export function foldCampaign(
           return compareIsoDates(addDays(last, reminderEveryDays), today) <= 0;
         });
   const removalList = lineViews.filter(
-    (line) => line.answer?.decision === 'remove' && line.removal === null,
+    (line) =>
+      line.removal === null && (line.presence !== 'present' || line.answer?.decision === 'remove'),
   );
   const confirmedRemovals = lineViews.filter((line) => line.removal !== null);
-  const unanswered = lineViews.filter((line) => line.answer === null);
+  const unanswered = lineViews.filter(
+    (line) => line.presence === 'present' && line.answer === null,
+  );
 
   let status: CampaignStatus | null = null;
   if (definition !== null) {
@@ -333,10 +380,13 @@ export function foldCampaign(
       unanswered: unanswered.length,
       removalsConfirmed: confirmedRemovals.length,
       removalsPending: removalList.length,
+      leavers: lineViews.filter((line) => line.presence === 'left').length,
+      movers: lineViews.filter((line) => line.presence === 'moved').length,
     },
     outcome,
     timeline,
     anomalies: sortAnomalies(anomalies),
+    answersSeen,
   };
 }
 
@@ -352,29 +402,30 @@ function entryOf(event: RecordedEvent & CampaignEvent): CampaignTimelineEntry {
 
 interface JudgeContext {
   readonly author: string;
-  readonly isSystemansvarlig: boolean;
   readonly lines: ReadonlyMap<string, LineDraft>;
   readonly people: ReadonlyMap<string, PersonDraft>;
 }
 
-/** Null when the author may take the step on what the campaign holds; otherwise why not. */
+/**
+ * Null when the author may take the step on what the campaign holds; otherwise
+ * why not. Systemansvarlig's steps are in their home lists already (checked
+ * before), which is what proves the role.
+ */
 function judge(event: RecordedEvent & CampaignEvent, context: JudgeContext): AnomalyReason | null {
-  const { author, isSystemansvarlig, lines, people } = context;
-  const staff = isSystemansvarlig ? null : 'anomaly.notEntitled';
+  const { author, lines, people } = context;
   switch (event.type) {
     case 'campaign.created':
-      return staff ?? 'anomaly.duplicateSubmission';
+      return 'anomaly.duplicateSubmission';
     case 'campaign.line-added':
-      return staff ?? (lines.has(event.payload.line.lineId) ? 'anomaly.duplicateLine' : null);
+      return lines.has(event.payload.line.lineId) ? 'anomaly.duplicateLine' : null;
     case 'campaign.mail-sent': {
-      if (staff) return staff;
       const person = people.get(event.payload.personId);
       return person && event.payload.lineIds.every((lineId) => person.lineIds.includes(lineId))
         ? null
         : 'anomaly.unknownLine';
     }
     case 'campaign.reminded':
-      return staff ?? (people.has(event.payload.personId) ? null : 'anomaly.unknownLine');
+      return people.has(event.payload.personId) ? null : 'anomaly.unknownLine';
     case 'campaign.answered': {
       if (event.payload.personId !== undefined && event.payload.personId !== author) {
         return 'anomaly.notEntitled';
@@ -386,18 +437,25 @@ function judge(event: RecordedEvent & CampaignEvent, context: JudgeContext): Ano
         : 'anomaly.notEntitled';
     }
     case 'campaign.reply-recorded':
-      if (staff) return staff;
       // Someone under review answers for themselves directly; recording one's own reply is not that.
       if (event.payload.personId === author) return 'anomaly.ownRequest';
+      // A copy the migration made of a version 1 reply (decision 014) has none to give: version 1
+      // recorded no evidence, and its original counted without.
+      if (
+        event.schemaVersion >= 2 &&
+        event.payload.evidence === undefined &&
+        event.context?.migratedFrom === undefined
+      ) {
+        return 'anomaly.noEvidence';
+      }
       return people.has(event.payload.personId) ? null : 'anomaly.unknownLine';
     case 'campaign.removal-confirmed': {
-      if (staff) return staff;
       const line = lines.get(event.payload.lineId);
       if (!line) return 'anomaly.unknownLine';
       return line.removal === null ? null : 'anomaly.alreadyDecided';
     }
     case 'campaign.closed':
-      return staff;
+      return null;
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateSchema } from './dates.ts';
+import { isoDateSchema, isoDateTimeSchema } from './dates.ts';
 import { personRefSchema } from './person.ts';
 import { catalogueRefSchema, ledgerIdSchema } from './requests.ts';
 
@@ -38,8 +38,35 @@ export const campaignLineSchema = z.object({
   subUnit: z.string().trim().min(1, { error: 'validation.required' }).max(200),
   /** As the source system names it, e.g. "send". */
   right: z.string().trim().min(1, { error: 'validation.required' }).max(100),
+  /**
+   * R11, "leavers and movers lose access": the person is no longer in the
+   * directory (`left`), or their unit or leader changed since the last review of
+   * this module (`moved`). Such a line goes straight to the removal list and
+   * nobody is mailed about it.
+   */
+  presence: z.enum(['left', 'moved']).optional(),
+  /** The person's unit and leader in the directory at import, to tell a mover next time. */
+  directory: z
+    .object({
+      department: z.string().trim().max(200).nullable(),
+      managerId: z.string().trim().min(1).max(128).nullable(),
+    })
+    .optional(),
 });
 export type CampaignLine = z.infer<typeof campaignLineSchema>;
+export type LinePresence = NonNullable<CampaignLine['presence']> | 'present';
+
+/**
+ * What the desk that recorded a plain reply read in the campaign mailbox:
+ * Exchange's sender, the message and when it arrived. A recorded reply
+ * without it does not count (decision 014).
+ */
+export const replyEvidenceSchema = z.object({
+  from: z.email(),
+  internetMessageId: z.string().trim().min(1).max(998),
+  receivedAt: isoDateTimeSchema,
+});
+export type ReplyEvidence = z.infer<typeof replyEvidenceSchema>;
 
 export const reviewDecisionSchema = z.enum(['keep', 'remove'], {
   error: 'campaign.decisionRequired',

@@ -1,12 +1,8 @@
 import { anomalyOf, orderEntries, sortAnomalies, type Anomaly } from './anomalies.ts';
 import type { IsoDate } from './dates.ts';
-import {
-  delegationInForce,
-  managerChain,
-  type Delegation,
-  type DirectoryLookup,
-} from './directory-facts.ts';
+import { delegationInForce, type Delegation } from './directory-facts.ts';
 import type { LedgerEntry, RecordedEvent } from './events.ts';
+import { bySequence, withoutMigrated } from './ledger-order.ts';
 import type { PersonRef } from './person.ts';
 
 /**
@@ -16,6 +12,11 @@ import type { PersonRef } from './person.ts';
  * authority to themselves: it must come from above, as issue 4 asks.
  * A delegation is revoked by anyone who could have granted it, by the leader,
  * or by the delegate giving it up.
+ *
+ * Judged on the facts the grant recorded (decision 014): the leader's manager
+ * chain as the granter's client read it. Delegations live in the shared list;
+ * one anywhere else counts for nothing. Each stream's own events are in the
+ * list's item order.
  */
 
 export interface DelegationView extends Delegation {
@@ -47,27 +48,30 @@ interface Draft {
 }
 
 /** Folds the events of any number of delegation streams. */
-export function foldDelegations(
-  entries: readonly LedgerEntry[],
-  facts: DirectoryLookup,
-  now: Date,
-): DelegationsFold {
+export function foldDelegations(entries: readonly LedgerEntry[], now: Date): DelegationsFold {
   const ordered = orderEntries(entries);
   const anomalies: Anomaly[] = [...ordered.anomalies];
-  const drafts = new Map<string, Draft>();
+  const drafts = new Map<string, Draft & { chain: readonly string[] }>();
   const ignore = (event: RecordedEvent, reason: Anomaly['reason']): void => {
     anomalies.push(anomalyOf(event, reason));
   };
 
-  for (const event of ordered.events) {
+  for (const event of [...withoutMigrated(ordered.events, anomalies)].sort(bySequence)) {
     if (event.streamKind !== 'delegation') {
       ignore(event, 'anomaly.wrongStream');
+      continue;
+    }
+    if (event.list !== 'shared') {
+      ignore(event, 'anomaly.wrongList');
       continue;
     }
     const existing = drafts.get(event.streamId);
     if (event.type === 'delegation.granted') {
       const { leader, delegate, validFrom, validTo } = event.payload;
-      if (!managerChain(leader.id, facts).includes(event.author.id)) {
+      const seen = event.context?.seen;
+      // The leader's chain as the granter's client read it; one recorded for someone else proves nothing.
+      const chain = seen?.about === leader.id ? seen.chain : [];
+      if (!chain.includes(event.author.id)) {
         ignore(event, 'anomaly.notEntitled');
       } else if (event.author.id === delegate.id) {
         // Someone above the leader already has the authority; delegating to oneself is a mistake.
@@ -76,6 +80,7 @@ export function foldDelegations(
         ignore(event, 'anomaly.duplicateSubmission');
       } else {
         drafts.set(event.streamId, {
+          chain,
           leader,
           delegate,
           grantedBy: event.author,
@@ -100,7 +105,7 @@ export function foldDelegations(
     const entitled =
       author === existing.leader.id ||
       author === existing.delegate.id ||
-      managerChain(existing.leader.id, facts).includes(author);
+      existing.chain.includes(author);
     if (!entitled) ignore(event, 'anomaly.notEntitled');
     else if (existing.revokedAt !== null) ignore(event, 'anomaly.afterFinal');
     else {
@@ -111,7 +116,7 @@ export function foldDelegations(
 
   const views: DelegationView[] = [...drafts.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([delegationId, draft]) => {
+    .map(([delegationId, { chain: _chain, ...draft }]) => {
       const delegation: Delegation = {
         delegationId,
         leaderId: draft.leader.id,

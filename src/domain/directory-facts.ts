@@ -1,14 +1,13 @@
 import { compareIsoDates, osloDate, type IsoDate } from './dates.ts';
+import { blind } from './blinding.ts';
+import type { EventContext } from './events.ts';
 
 /**
- * What the folds and rules may trust besides an event's SharePoint author:
- * facts the caller reads from the directory (Entra ID through Graph) and the
- * delegations recorded in the ledger. Nothing a payload says about who someone
- * is counts.
- *
- * The facts are today's. An order made by a leader who has since moved is
- * judged against today's manager chain; the caller can pass a snapshot
- * instead if it keeps one.
+ * The directory as the desks read it (Entra ID through Graph) before they
+ * write, and the delegations recorded in the ledger. The folds never see it
+ * (decision 014): a step records the facts its writer saw (`recordedFacts`),
+ * and the next protected stage compares them with the directory of its own
+ * moment before it decides.
  */
 
 /** The Entra groups the routine's roles map to. */
@@ -104,6 +103,54 @@ export function leaderBasis(
   return delegation
     ? { kind: 'delegate', onBehalfOf: delegation.leaderId, delegationId: delegation.delegationId }
     : null;
+}
+
+/**
+ * The facts a step records for the fold (`context.seen`): the manager chain of
+ * the person the step is about (`aboutId`; null for an external consultant),
+ * whether the writer leads anyone, and the delegation the writer acts under
+ * (for a consultant's order, any delegation the writer holds).
+ */
+export function recordedFacts(
+  authorId: string,
+  aboutId: string | null,
+  facts: DirectoryFacts,
+  at: Date,
+): NonNullable<EventContext['seen']> {
+  const chain = aboutId === null ? [] : [...managerChain(aboutId, facts)];
+  const basis = aboutId === null ? null : leaderBasis(authorId, aboutId, facts, at);
+  const held =
+    aboutId === null
+      ? [...delegationsHeldBy(authorId, facts, at)].sort((a, b) =>
+          a.delegationId < b.delegationId ? -1 : 1,
+        )[0]
+      : undefined;
+  const delegationId =
+    basis?.kind === 'delegate' ? basis.delegationId : (held?.delegationId ?? undefined);
+  return {
+    about: aboutId,
+    chain,
+    leads: facts.hasDirectReports(authorId),
+    ...(delegationId === undefined ? {} : { delegationId }),
+  };
+}
+
+/**
+ * Recorded facts for a step in a list everyone may read: the people in them
+ * blinded with the request's key (blinding.ts), so the step does not say whose
+ * request it is. Without a key (a request from before keys) they stay as they are.
+ */
+export function blindedFacts(
+  seen: NonNullable<EventContext['seen']>,
+  key: string | null,
+): NonNullable<EventContext['seen']> {
+  if (key === null) return seen;
+  return {
+    ...seen,
+    about: seen.about === null ? null : blind(key, seen.about),
+    chain: seen.chain.map((id) => blind(key, id)),
+    blinded: true,
+  };
 }
 
 /** Delegations a person holds at an instant (as delegate). */

@@ -6,10 +6,12 @@ import {
   campaignLineSchema,
   campaignOutcomeSchema,
   removalPlaceSchema,
+  replyEvidenceSchema,
   reviewDecisionSchema,
 } from './campaigns.ts';
 import { elementsReferenceSchema } from './case-number.ts';
 import { isoDateSchema, isoDateTimeSchema } from './dates.ts';
+import { eventListKeys, homeListOf, type EventListKey, type HomeContext } from './ledger-lists.ts';
 import { personIdSchema, personRefSchema, type PersonRef } from './person.ts';
 import {
   accessRequestSchema,
@@ -28,8 +30,13 @@ import {
  * free text is referenced by a text id into the texts list.
  */
 
-/** Bumped when a payload changes incompatibly; older versions stay readable. */
-export const ledgerSchemaVersion = 1;
+/**
+ * Bumped when a payload changes incompatibly; older versions stay readable.
+ * Version 2 (decision 014): every event lives in its home list and carries the
+ * facts its writer saw (`context`); version 1 events are read only through
+ * their migrated copies.
+ */
+export const ledgerSchemaVersion = 2;
 
 const event = <T extends string, P extends z.ZodType>(type: T, payload: P) =>
   z.object({ type: z.literal(type), payload });
@@ -96,7 +103,6 @@ export const requestWithdrawnSchema = event(
   'request.withdrawn',
   z.object({ reasonTextId: textIdSchema.optional() }),
 );
-
 // Delegation stream: a leader's own leader lets someone order on the leader's behalf.
 export const delegationGrantedSchema = event(
   'delegation.granted',
@@ -166,6 +172,8 @@ export const campaignReplyRecordedSchema = event(
     personId: personIdSchema,
     decision: reviewDecisionSchema,
     messageId: messageIdSchema,
+    /** Required from schema version 2: what the mailbox showed when the reply was recorded. */
+    evidence: replyEvidenceSchema.optional(),
   }),
 );
 export const campaignRemindedSchema = event(
@@ -240,6 +248,58 @@ export type LedgerEventType = LedgerEvent['type'];
 export const streamKindSchema = z.enum(['request', 'campaign', 'delegation']);
 export type StreamKind = z.infer<typeof streamKindSchema>;
 
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * What the writer's client saw when it wrote the event (decision 014). For
+ * staff events these are claims the next protected stage confirms; for events
+ * in a role's list they are the role's own record of what it decided on.
+ */
+export const eventContextSchema = z.object({
+  /**
+   * Directory facts the writer read: the manager chain of the person the step
+   * is about (for a delegation, of the leader who delegates), nearest first;
+   * whether the writer leads anyone; the delegation the writer acted under.
+   */
+  seen: z
+    .object({
+      /** Whose manager chain it is (null: an external consultant, not in the directory). */
+      about: personIdSchema.nullable(),
+      chain: z.array(personIdSchema).max(25),
+      leads: z.boolean().optional(),
+      delegationId: ledgerIdSchema.optional(),
+      /**
+       * `about` and `chain` are blinded with the request's key (blinding.ts): a step in a list
+       * everyone may read never says whose request it is.
+       */
+      blinded: z.literal(true).optional(),
+    })
+    .optional(),
+  /** A submission: the request's blinding key, known only to those who can read it (blinding.ts). */
+  blindKey: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
+  /** A protected step: the ids of the stream's earlier events its writer read. */
+  basedOn: z.array(ledgerIdSchema).max(500).optional(),
+  /** A campaign's close: the highest answer item id it read, and how many answers. */
+  answersSeen: z
+    .object({ upTo: z.number().int().nonnegative(), count: z.number().int().nonnegative() })
+    .optional(),
+  /** The decider checked by hand what the directory no longer shows (an orderer who has moved). */
+  checkedStanding: z.literal(true).optional(),
+  /**
+   * A leader's confirmation: HMAC-SHA-256 of the justification the leader read and confirmed,
+   * under the request's blinding key (so a public list does not let anyone test a guess).
+   */
+  justificationMac: sha256Schema.optional(),
+  /** A copy made by the migration of a version 1 event: where the original is. */
+  migratedFrom: z
+    .object({ itemId: z.number().int().nonnegative(), eventId: ledgerIdSchema })
+    .optional(),
+});
+export type EventContext = z.infer<typeof eventContextSchema>;
+
 export function streamKindOf(type: LedgerEventType): StreamKind {
   if (type.startsWith('request.')) return 'request';
   if (type.startsWith('campaign.')) return 'campaign';
@@ -257,13 +317,23 @@ interface EnvelopeFields {
   readonly base?: string;
   /** The author's clock: shown, never used to order or to judge. */
   readonly occurredAt: string;
+  /** What the writer saw (decision 014); absent on version 1 events. */
+  readonly context?: EventContext;
 }
 
-/** What the app writes: one list item. */
-export type EventEnvelope = EnvelopeFields & LedgerEvent;
+/** What the app writes: one list item, to its home list. */
+export type EventEnvelope = EnvelopeFields & LedgerEvent & { readonly list: EventListKey };
+
+/** An owner changed the item after it was written (its version is above 1, or Modified moved). */
+export interface Revision {
+  readonly version: number;
+  readonly modifiedAt: string;
+}
 
 interface StorageFacts {
-  /** SharePoint's createdBy: the only trusted fact about who. */
+  /** The list the item is in: proves the writer's role at write time (decision 014). */
+  readonly list: EventListKey;
+  /** SharePoint's createdBy: who, as SharePoint stamped it (a role list proves the role). */
   readonly author: PersonRef;
   /** SharePoint's Created: the only trusted fact about when. */
   readonly recordedAt: string;
@@ -273,6 +343,8 @@ interface StorageFacts {
    * same second are put in order by this, not by their random event ids.
    */
   readonly sequence?: number;
+  /** Set when the item was edited after it was written. */
+  readonly revision?: Revision;
 }
 
 /** What the app reads back: the envelope plus SharePoint's stamps. */
@@ -281,6 +353,7 @@ export type RecordedEvent = EnvelopeFields & StorageFacts & LedgerEvent;
 /** A list item that could not be read as an event: shown as an anomaly, never a crash. */
 export interface UnreadableEvent {
   readonly unreadable: true;
+  readonly list: EventListKey | null;
   readonly eventId: string | null;
   readonly streamId: string | null;
   readonly type: string | null;
@@ -328,6 +401,13 @@ export interface EnvelopeIds {
   readonly eventId: string;
   readonly streamId: string;
   readonly occurredAt: Date | string;
+  /**
+   * Where the event goes. Default: its home list (`homeListOf`) for `home`,
+   * which only steps whose home depends on the request need to give.
+   */
+  readonly list?: EventListKey;
+  readonly home?: HomeContext;
+  readonly context?: EventContext;
 }
 
 /** The list item to write for an event: stream kind, index columns and schema version filled in. */
@@ -342,6 +422,8 @@ export function toEnvelope(event: LedgerEvent, ids: EnvelopeIds): EventEnvelope 
     streamKind: streamKindOf(event.type),
     schemaVersion: ledgerSchemaVersion,
     occurredAt,
+    list: ids.list ?? homeListOf(event, ids.home ?? { r8: false }),
+    ...(ids.context === undefined ? {} : { context: ids.context }),
   };
 }
 
@@ -351,6 +433,7 @@ const optionalColumn = z
   .transform((value) => (value === null || value === '' ? undefined : value));
 
 const rawRecordSchema = z.object({
+  list: z.enum(eventListKeys),
   eventId: ledgerIdSchema,
   streamId: ledgerIdSchema,
   streamKind: streamKindSchema,
@@ -372,9 +455,13 @@ const rawRecordSchema = z.object({
     .union([z.string().regex(/^\d{1,15}$/), z.number().int().nonnegative()])
     .optional()
     .transform((value) => (value === undefined ? undefined : Number(value))),
+  context: z.unknown().optional(),
+  version: z.number().int().positive().nullish(),
+  modifiedAt: isoDateTimeSchema.nullish(),
 });
 
 const looseRecordSchema = z.object({
+  list: z.enum(eventListKeys).nullable().catch(null),
   eventId: z.string().min(1).catch(''),
   streamId: z.string().min(1).catch(''),
   type: z.string().min(1).catch(''),
@@ -393,6 +480,7 @@ function unreadable(raw: unknown, issues: readonly string[]): UnreadableEvent {
     text === undefined || text === '' ? null : text;
   return {
     unreadable: true,
+    list: value?.list ?? null,
     eventId: orNull(value?.eventId),
     streamId: orNull(value?.streamId),
     type: orNull(value?.type),
@@ -426,9 +514,33 @@ export function parseRecordedEvent(raw: unknown): ParsedEntry {
   const record = rawRecordSchema.safeParse(raw);
   if (!record.success)
     return { ok: false, unreadable: unreadable(raw, describeIssues(record.error)) };
-  const { payload: rawPayload, type, itemId, ...meta } = record.data;
+  const {
+    payload: rawPayload,
+    type,
+    itemId,
+    context: rawContext,
+    version,
+    modifiedAt,
+    ...meta
+  } = record.data;
   const payload = parsePayload(rawPayload);
   if (!payload.ok) return { ok: false, unreadable: unreadable(raw, ['payload: invalid JSON']) };
+  const contextJson =
+    rawContext === undefined ? { ok: true as const, value: undefined } : parsePayload(rawContext);
+  if (!contextJson.ok) return { ok: false, unreadable: unreadable(raw, ['context: invalid JSON']) };
+  const context =
+    contextJson.value === undefined || contextJson.value === null
+      ? { success: true as const, data: undefined }
+      : eventContextSchema.safeParse(contextJson.value);
+  if (!context.success) {
+    return {
+      ok: false,
+      unreadable: unreadable(
+        raw,
+        describeIssues(context.error).map((issue) => `context.${issue}`),
+      ),
+    };
+  }
   const parsed = ledgerEventSchema.safeParse({ type, payload: payload.value });
   if (!parsed.success) {
     return { ok: false, unreadable: unreadable(raw, describeIssues(parsed.error)) };
@@ -445,9 +557,20 @@ export function parseRecordedEvent(raw: unknown): ParsedEntry {
     problems.push('base: does not match payload');
   }
   if (problems.length > 0) return { ok: false, unreadable: unreadable(raw, problems) };
+  const edited =
+    (version !== undefined && version !== null && version > 1) ||
+    (modifiedAt !== undefined && modifiedAt !== null && modifiedAt !== meta.recordedAt);
   return {
     ok: true,
-    event: { ...meta, ...(itemId === undefined ? {} : { sequence: itemId }), ...event },
+    event: {
+      ...meta,
+      ...(itemId === undefined ? {} : { sequence: itemId }),
+      ...(context.data === undefined ? {} : { context: context.data }),
+      ...(edited
+        ? { revision: { version: version ?? 1, modifiedAt: modifiedAt ?? meta.recordedAt } }
+        : {}),
+      ...event,
+    },
   };
 }
 

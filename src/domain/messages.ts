@@ -49,6 +49,10 @@ const nb = {
   'campaign.noLines': 'Gjennomgangen må ha minst én tilgangslinje.',
   'campaign.notYourLine': 'Du kan bare svare for din egen tilgang.',
   'campaign.lineNotFound': 'Tilgangslinjen finnes ikke i gjennomgangen.',
+  'campaign.replyNotFound':
+    'Svaret finnes ikke i postboksen for gjennomgangen. Bare svar som er kommet dit, kan registreres.',
+  'campaign.replyNotFromPerson':
+    'Svaret er ikke sendt fra adressen til personen gjennomgangen gjelder, og kan ikke registreres for henne eller ham.',
   'campaign.alreadyRemoved': 'Fjerningen er allerede bekreftet.',
   'campaign.notMailed': 'E-postene er ikke sendt ennå.',
 
@@ -92,6 +96,8 @@ const nb = {
     'Bare systemansvarlig i Dokumentsenteret kan behandle bestillinger.',
   'rule.r3.ownRequest':
     'Du kan ikke behandle en forespørsel du selv har sendt eller som gjelder deg.',
+  'rule.r3.standingNotChecked':
+    'Katalogen viser ikke lenger at den som bestilte, er leder for den ansatte. Kontroller at vedkommende var leder da bestillingen ble sendt, og kryss av for det før du godkjenner.',
   'rule.r4.justificationMissing': 'Skriv hvorfor du trenger tilgang til mappen.',
   'rule.r4.justificationTooShort':
     'Begrunnelsen må ha minst {min} tegn. Hver forespørsel vurderes for seg.',
@@ -148,6 +154,10 @@ const nb = {
     'Mulig brudd på rutinen: historikken har to ulike hendelser med samme id. Vurder å melde avvik i Kvalitetslosen.',
   'rule.r13.grantExceedsRequest':
     'Mulig brudd på rutinen: registrert tilgang er videre enn det som ble bedt om. Vurder å melde avvik i Kvalitetslosen.',
+  'rule.r13.secondStage':
+    'Mulig brudd på rutinen: {author} behandlet den samme forespørselen i to trinn. Vurder å melde avvik i Kvalitetslosen.',
+  'rule.r13.tampered':
+    'Mulig brudd på rutinen: historikken er endret etter at den ble skrevet («{type}», {at}). Vurder å melde avvik i Kvalitetslosen.',
 
   'anomaly.unparseable': 'Hendelsen kunne ikke leses.',
   'anomaly.notEntitled': 'Den som registrerte hendelsen, har ikke rett til dette steget.',
@@ -164,6 +174,20 @@ const nb = {
   'anomaly.grantExceedsRequest': 'Registrert tilgang er videre enn det som ble bedt om.',
   'anomaly.unknownLine': 'Gjennomgangen har ingen slik tilgangslinje.',
   'anomaly.duplicateLine': 'Tilgangslinjen finnes allerede i gjennomgangen.',
+  'anomaly.wrongList':
+    'Hendelsen ligger i en liste der rollen til den som skrev den ikke er kontrollert. Den teller ikke.',
+  'anomaly.secondStage':
+    'Personen har allerede behandlet forespørselen i et annet trinn. Ett trinn per person.',
+  'anomaly.notMigrated':
+    'Hendelsen er fra før listene ble delt, og ble ikke flyttet. Enten ble den ikke godtatt da (den ville ikke telt før heller), eller flyttingen er ikke kjørt ferdig (npm run provision). Den teller ikke.',
+  'anomaly.edited':
+    'Hendelsen er endret av en eier etter at den ble skrevet (versjon {version}). Den teller, men er ikke slik den først ble skrevet.',
+  'anomaly.missingEvent':
+    'Steget bygde på {count} hendelse(r) som ikke lenger finnes i loggen. Noe er slettet.',
+  'anomaly.backdated':
+    'Tidspunktet for hendelsen er satt tilbake i tid. Den er lest i rekkefølgen listen lagret den.',
+  'anomaly.noEvidence':
+    'Svaret er registrert uten opplysningene fra postboksen (avsender og tidspunkt). Det teller ikke.',
 
   'status.submitted': 'Sendt',
   'status.awaiting-leader': 'Venter på leder',
@@ -261,6 +285,10 @@ const en: Record<DomainMessageKey, string> = {
   'campaign.noLines': 'The review needs at least one access line.',
   'campaign.notYourLine': 'You can only answer for your own access.',
   'campaign.lineNotFound': 'The access line is not in the review.',
+  'campaign.replyNotFound':
+    'The reply is not in the review mailbox. Only replies that arrived there can be recorded.',
+  'campaign.replyNotFromPerson':
+    'The reply was not sent from the address of the person under review, and cannot be recorded for them.',
   'campaign.alreadyRemoved': 'The removal has already been confirmed.',
   'campaign.notMailed': 'The e-mails have not been sent yet.',
 
@@ -303,6 +331,8 @@ const en: Record<DomainMessageKey, string> = {
     'The service need (tjenstlig behov) can be at most {max} characters.',
   'rule.r3.notSystemansvarlig': 'Only systemansvarlig in Dokumentsenteret can handle orders.',
   'rule.r3.ownRequest': 'You cannot handle a request you made yourself or that concerns you.',
+  'rule.r3.standingNotChecked':
+    'The directory no longer shows the orderer as the employee’s leader. Check that they were the leader when the order was sent, and tick that you have, before you approve.',
   'rule.r4.justificationMissing': 'Write why you need access to the folder.',
   'rule.r4.justificationTooShort':
     'The justification needs at least {min} characters. Each request is judged on its own.',
@@ -359,6 +389,10 @@ const en: Record<DomainMessageKey, string> = {
     'Possible breach of the routine: the history holds two different events with the same id. Consider reporting a deviation in Kvalitetslosen.',
   'rule.r13.grantExceedsRequest':
     'Possible breach of the routine: the recorded access is wider than what was requested. Consider reporting a deviation in Kvalitetslosen.',
+  'rule.r13.secondStage':
+    'Possible breach of the routine: {author} handled the same request at two stages. Consider reporting a deviation in Kvalitetslosen.',
+  'rule.r13.tampered':
+    'Possible breach of the routine: the history was changed after it was written (“{type}”, {at}). Consider reporting a deviation in Kvalitetslosen.',
 
   'anomaly.unparseable': 'The event could not be read.',
   'anomaly.notEntitled': 'Whoever recorded the event is not entitled to this step.',
@@ -374,6 +408,19 @@ const en: Record<DomainMessageKey, string> = {
   'anomaly.grantExceedsRequest': 'The recorded access is wider than what was requested.',
   'anomaly.unknownLine': 'The review has no such access line.',
   'anomaly.duplicateLine': 'The access line is already in the review.',
+  'anomaly.wrongList':
+    'The event is in a list where the role of whoever wrote it was not checked. It does not count.',
+  'anomaly.secondStage':
+    'This person already handled the request at another stage. One stage per person.',
+  'anomaly.notMigrated':
+    'The event dates from before the lists were split and was not moved. Either it did not count then either, or the migration has not finished (npm run provision). It does not count.',
+  'anomaly.edited':
+    'An owner changed the event after it was written (version {version}). It counts, but it is not as first written.',
+  'anomaly.missingEvent':
+    'The step was based on {count} event(s) no longer in the ledger. Something was deleted.',
+  'anomaly.backdated': "The event's time was set back. It is read in the order its list stored it.",
+  'anomaly.noEvidence':
+    'The answer was recorded without what the mailbox showed (sender and time). It does not count.',
 
   'status.submitted': 'Submitted',
   'status.awaiting-leader': 'Awaiting leader',

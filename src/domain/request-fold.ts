@@ -5,14 +5,12 @@ import {
   type Anomaly,
   type AnomalyReason,
 } from './anomalies.ts';
+import { blind } from './blinding.ts';
 import { compareIsoDates, daysBetween, osloDate, type IsoDate } from './dates.ts';
-import {
-  delegationsHeldBy,
-  leaderBasis,
-  type DirectoryFacts,
-  type DomainGroup,
-} from './directory-facts.ts';
+import { delegationInForce, type Delegation, type DomainGroup } from './directory-facts.ts';
 import type { LedgerEntry, RecordedEvent, RequestEvent } from './events.ts';
+import { staffListOf, type EventListKey } from './ledger-lists.ts';
+import { bySequence, causalOrder, integrityAnomalies, withoutMigrated } from './ledger-order.ts';
 import type { PersonRef } from './person.ts';
 import {
   isR8Kind,
@@ -27,27 +25,28 @@ import {
 
 /**
  * A request's state, derived from its events and nothing else: the status is
- * never stored. Who may take each step is judged from the SharePoint author
- * and the directory facts; an event whose author is not entitled, or that
- * comes at the wrong moment, is ignored and reported as an anomaly.
+ * never stored, and nothing is judged against today's directory (decision
+ * 014), so a request reads the same after people leave, move or change leader.
  *
- * Entitlements (see also the report in docs):
- * - Orders (new user, change, removal) are submitted by a leader of the
- *   subject, the direct manager or anyone above in the manager chain, or by the
- *   delegate of such a leader; never by the subject (R1).
- * - An external consultant's order is submitted by someone with direct reports
- *   or holding a delegation in force: the consultant is not in the directory.
- * - A folder request is made by the requester for themselves (R4).
- * - An R8 request is made by the employee for themselves, or by their leader.
- *   The written confirmation comes from a leader of the employee who gets the
- *   access (for a request the employee makes, their own leader) or that
- *   leader's delegate; then a member of Arkivleder; then Systemansvarlig.
- * - Decisions, information requests, sending to Atea and carrying out are for
- *   the group of the stage, and never count from the requester or the subject.
- *   The one exception: a leader who submitted an R8 request for an employee
- *   also writes its confirmation; the routine asks exactly that of the leader.
- * - Only the requester provides information or withdraws, and only while the
- *   request is undecided.
+ * What counts, and why:
+ * - **A role is proven by the list.** A step of systemansvarlig counts only in
+ *   the Systemansvarlig list, the arkivleder's only in the Arkivleder list:
+ *   SharePoint let its writer add there, so the writer held the role then. In
+ *   any other list it is `anomaly.wrongList`.
+ * - **The leader relation is what the writer recorded.** An order, an R8
+ *   request by a leader and a leader's confirmation carry the subject's manager
+ *   chain (and the delegation used) as the writer's client read it
+ *   (`context.seen`); the step counts if that record makes the author a
+ *   leader. It is a claim the next protected stage confirms by deciding.
+ * - **Order without clocks.** A list's own item ids order its items; a
+ *   protected step comes after every event it was based on
+ *   (`context.basedOn`), and a staff event it did not see comes after it,
+ *   whatever its Created says.
+ * - **One person, one stage.** Nobody passes two of the leader, arkivleder and
+ *   systemansvarlig stages, and no decision counts from the requester, the
+ *   subject, or the leader a delegate acted for. A leader who submitted an R8
+ *   request for an employee writes its confirmation too: the routine asks so.
+ * - Only the requester provides information or withdraws, while undecided.
  */
 
 export type RequestStatus =
@@ -110,6 +109,10 @@ export interface TimelineEntry {
   readonly occurredAt: string;
   /** The text (justification, confirmation, reason, question, answer) the step refers to. */
   readonly textId: string | null;
+  /** The list the event is in: for a role's step, the proof of the role. */
+  readonly list: EventListKey;
+  /** A leader's confirmation: the MAC of the justification the leader confirmed (blinding.ts). */
+  readonly justificationMac: string | null;
 }
 
 export interface RequestDecision {
@@ -118,6 +121,8 @@ export interface RequestDecision {
   readonly by: PersonRef;
   readonly at: string;
   readonly textId: string | null;
+  /** The decider confirmed by hand an orderer's standing that the directory no longer showed. */
+  readonly checkedStanding: boolean;
 }
 
 export interface PendingQuestion {
@@ -160,6 +165,8 @@ export interface RequestView {
   readonly daysUntilExpiry: number | null;
   readonly timeline: readonly TimelineEntry[];
   readonly anomalies: readonly Anomaly[];
+  /** The request's blinding key, when the reader could read the submission (blinding.ts). */
+  readonly blindKey: string | null;
 }
 
 type Phase =
@@ -169,8 +176,6 @@ type Phase =
   | { readonly tag: 'rejected' }
   | { readonly tag: 'withdrawn' }
   | { readonly tag: 'carried-out' };
-
-const initialPhase: Phase = { tag: 'open', stage: 'systemansvarlig' };
 
 type Entitled = { readonly capacity: Capacity; readonly onBehalfOf: string | null };
 type Judgement = Entitled | AnomalyReason;
@@ -183,22 +188,14 @@ function currentStage(phase: Phase): ApprovalStage | null {
   return null;
 }
 
-/** Whether the request stands at `stage` (waiting for it, or for an answer to that stage's question). */
-function atStage(phase: Phase, stage: ApprovalStage): boolean {
-  return currentStage(phase) === stage;
-}
-
-/** Whether `stage` has been passed already. */
-function pastStage(phase: Phase, stage: ApprovalStage): boolean {
-  const current = currentStage(phase);
-  if (current === null) return true;
-  return stageOrder.indexOf(current) > stageOrder.indexOf(stage);
-}
-
 /** Null when the request stands at `stage`; otherwise why a step of that stage is refused. */
 function stageRefusal(phase: Phase, stage: ApprovalStage): AnomalyReason | null {
-  if (atStage(phase, stage)) return null;
-  return pastStage(phase, stage) ? 'anomaly.alreadyDecided' : 'anomaly.outOfOrder';
+  const current = currentStage(phase);
+  if (current === stage) return null;
+  if (current === null) return 'anomaly.alreadyDecided';
+  return stageOrder.indexOf(current) > stageOrder.indexOf(stage)
+    ? 'anomaly.alreadyDecided'
+    : 'anomaly.outOfOrder';
 }
 
 const isFinal = (phase: Phase): boolean =>
@@ -213,42 +210,98 @@ const decisionTypes: ReadonlySet<RequestEvent['type']> = new Set([
   'request.rejected',
 ]);
 
-function asLeader(
-  author: string,
-  subjectId: string | null,
-  facts: DirectoryFacts,
-  at: Date,
-): Judgement {
-  if (subjectId === null) return 'anomaly.notApplicable';
-  if (author === subjectId) return 'anomaly.ownRequest';
-  const basis = leaderBasis(author, subjectId, facts, at);
-  if (basis === null) return 'anomaly.notEntitled';
-  return basis.kind === 'manager'
-    ? { capacity: 'leader', onBehalfOf: null }
-    : { capacity: 'delegate', onBehalfOf: basis.onBehalfOf };
+/** The lists a step's type may be in; the step's list then says the stage that took it. */
+function homesOf(type: RequestEvent['type'], r8: boolean | null): readonly EventListKey[] {
+  // Without a request (r8 null) nothing after a submission counts anyway: any staff list will do.
+  const staff: readonly EventListKey[] =
+    r8 === null ? ['requests', 'r8'] : r8 ? ['r8'] : ['requests'];
+  switch (type) {
+    case 'request.submitted':
+    case 'request.information-provided':
+    case 'request.withdrawn':
+      return staff;
+    case 'request.leader-confirmed':
+    case 'request.leader-declined':
+      return ['shared'];
+    case 'request.information-requested':
+      return r8 === false ? ['systemansvarlig'] : ['shared', 'arkivleder', 'systemansvarlig'];
+    case 'request.arkivleder-approved':
+    case 'request.arkivleder-rejected':
+      return ['arkivleder'];
+    case 'request.approved':
+    case 'request.rejected':
+    case 'request.sent-to-atea':
+    case 'request.carried-out':
+      return ['systemansvarlig'];
+  }
 }
 
-/** R1 and R4: who may submit a request of this kind. */
+const listStage: Partial<Record<EventListKey, ApprovalStage>> = {
+  shared: 'leader',
+  arkivleder: 'arkivleder',
+  systemansvarlig: 'systemansvarlig',
+};
+
+/**
+ * Whether the author counts as a leader of the subject on the facts the event
+ * recorded: in the recorded manager chain, or the delegate of someone in it
+ * under a delegation the ledger holds and that was in force when recorded.
+ */
+function asRecordedLeader(
+  event: RecordedEvent,
+  subjectId: string,
+  delegations: readonly Delegation[],
+  blindKey: string | null,
+): Judgement {
+  const author = event.author.id;
+  if (author === subjectId) return 'anomaly.ownRequest';
+  const seen = event.context?.seen;
+  if (seen === undefined) return 'anomaly.notEntitled';
+  // A step in a public list records its facts blinded with the request's key (blinding.ts).
+  const as = (id: string): string | null =>
+    seen.blinded === true ? (blindKey === null ? null : blind(blindKey, id)) : id;
+  // The facts must be about this request's subject: a chain recorded for someone else proves nothing.
+  if (seen.about === null || seen.about !== as(subjectId)) return 'anomaly.notEntitled';
+  const mine = as(author);
+  if (mine !== null && seen.chain.includes(mine)) return { capacity: 'leader', onBehalfOf: null };
+  const delegation = delegatedBy(event, delegations);
+  const onBehalf = delegation === null ? null : as(delegation.leaderId);
+  if (delegation !== null && onBehalf !== null && seen.chain.includes(onBehalf)) {
+    return { capacity: 'delegate', onBehalfOf: delegation.leaderId };
+  }
+  return 'anomaly.notEntitled';
+}
+
+/** The delegation the event says it was written under, if the ledger holds it and it was in force. */
+function delegatedBy(event: RecordedEvent, delegations: readonly Delegation[]): Delegation | null {
+  const id = event.context?.seen?.delegationId;
+  if (id === undefined) return null;
+  const delegation = delegations.find((item) => item.delegationId === id);
+  if (delegation === undefined || delegation.delegateId !== event.author.id) return null;
+  return delegationInForce(delegation, new Date(event.recordedAt)) ? delegation : null;
+}
+
+/** R1 and R4: who may submit a request of this kind, on the facts the submission recorded. */
 function judgeSubmission(
   request: AccessRequest,
-  author: string,
-  facts: DirectoryFacts,
-  at: Date,
+  event: RecordedEvent,
+  delegations: readonly Delegation[],
 ): Judgement {
+  const key = event.context?.blindKey ?? null;
+  const author = event.author.id;
   switch (request.kind) {
     case 'order.new-user':
     case 'order.change':
     case 'order.removal': {
       if (author === request.subject.id) return 'anomaly.selfOrder';
-      const judged = asLeader(author, request.subject.id, facts, at);
-      return judged === 'anomaly.ownRequest' ? 'anomaly.selfOrder' : judged;
+      return asRecordedLeader(event, request.subject.id, delegations, key);
     }
     case 'order.external-consultant': {
-      if (facts.hasDirectReports(author)) return { capacity: 'leader', onBehalfOf: null };
-      const held = [...delegationsHeldBy(author, facts, at)].sort((a, b) =>
-        a.delegationId < b.delegationId ? -1 : 1,
-      )[0];
-      return held ? { capacity: 'delegate', onBehalfOf: held.leaderId } : 'anomaly.notEntitled';
+      if (event.context?.seen?.leads === true) return { capacity: 'leader', onBehalfOf: null };
+      const delegation = delegatedBy(event, delegations);
+      return delegation === null
+        ? 'anomaly.notEntitled'
+        : { capacity: 'delegate', onBehalfOf: delegation.leaderId };
     }
     case 'folder-access':
       return author === request.subject.id
@@ -257,57 +310,7 @@ function judgeSubmission(
     case 'extended-access':
     case 'case-owner':
       if (author === request.subject.id) return { capacity: 'requester', onBehalfOf: null };
-      return asLeader(author, request.subject.id, facts, at);
-  }
-}
-
-interface Context {
-  readonly request: AccessRequest;
-  readonly requesterId: string;
-  readonly subjectId: string | null;
-  readonly phase: Phase;
-  readonly facts: DirectoryFacts;
-}
-
-/** Who may take a step after the submission; the stage it is taken at is checked afterwards. */
-function judgeStep(event: RecordedEvent & RequestEvent, context: Context): Judgement {
-  const { request, requesterId, subjectId, phase, facts } = context;
-  const author = event.author.id;
-  const at = new Date(event.recordedAt);
-  const own = author === requesterId || author === subjectId;
-  const asGroup = (group: DomainGroup): Judgement => {
-    if (!facts.isMember(author, group)) return 'anomaly.notEntitled';
-    if (own) return 'anomaly.ownRequest';
-    return { capacity: group, onBehalfOf: null };
-  };
-  switch (event.type) {
-    case 'request.submitted':
-      return 'anomaly.duplicateSubmission';
-    case 'request.leader-confirmed':
-    case 'request.leader-declined':
-      return isR8Kind(request.kind)
-        ? asLeader(author, subjectId, facts, at)
-        : 'anomaly.notApplicable';
-    case 'request.arkivleder-approved':
-    case 'request.arkivleder-rejected':
-      return isR8Kind(request.kind) ? asGroup('arkivleder') : 'anomaly.notApplicable';
-    case 'request.information-requested': {
-      const stage = currentStage(phase) ?? 'systemansvarlig';
-      return stage === 'leader' ? asLeader(author, subjectId, facts, at) : asGroup(stage);
-    }
-    case 'request.information-provided':
-    case 'request.withdrawn':
-      return author === requesterId
-        ? { capacity: 'requester', onBehalfOf: null }
-        : 'anomaly.notEntitled';
-    case 'request.sent-to-atea':
-      return request.kind === 'order.external-consultant'
-        ? asGroup('systemansvarlig')
-        : 'anomaly.notApplicable';
-    case 'request.approved':
-    case 'request.rejected':
-    case 'request.carried-out':
-      return asGroup('systemansvarlig');
+      return asRecordedLeader(event, request.subject.id, delegations, key);
   }
 }
 
@@ -364,37 +367,81 @@ function asRequestEvent(event: RecordedEvent): (RecordedEvent & RequestEvent) | 
   }
 }
 
+export interface RequestFoldOptions {
+  /** Decides only expiry. */
+  readonly now: Date;
+  /**
+   * Every accepted delegation (`foldDelegations(...).delegations`): a step
+   * written as a delegate counts only under one the ledger holds.
+   */
+  readonly delegations?: readonly Delegation[];
+}
+
 /**
  * Folds one request's events into its state. The input may be listed in any
  * order and contain duplicates: the result is the same for any permutation.
- * `now` decides only expiry.
  */
 export function foldRequest(
   entries: readonly LedgerEntry[],
-  facts: DirectoryFacts,
-  now: Date,
+  options: RequestFoldOptions,
 ): RequestView {
+  const delegations = options.delegations ?? [];
   const ordered = orderEntries(entries);
   const anomalies: Anomaly[] = [...ordered.anomalies];
   const timeline: TimelineEntry[] = [];
   const ignore = (event: RecordedEvent, reason: AnomalyReason): void => {
     anomalies.push(anomalyOf(event, reason));
   };
+  const current = withoutMigrated(ordered.events, anomalies);
 
-  // The stream is the earliest submission's; events of any other stream do not belong here.
-  const streamId =
-    ordered.events.find((event) => event.type === 'request.submitted')?.streamId ??
-    ordered.events[0]?.streamId ??
-    null;
+  // The request is its first entitled submission (in its staff list's order); the stream is its.
+  const submissions = current
+    .filter(
+      (event) =>
+        event.type === 'request.submitted' &&
+        event.list === staffListOf(event.payload.request.kind),
+    )
+    .sort(bySequence);
+  const entitled = submissions.find(
+    (event) =>
+      event.type === 'request.submitted' &&
+      typeof judgeSubmission(event.payload.request, event, delegations) !== 'string',
+  );
+  const submission = entitled ?? submissions[0] ?? null;
+  const streamId = submission?.streamId ?? current[0]?.streamId ?? null;
+  const r8 =
+    entitled === undefined || entitled.type !== 'request.submitted'
+      ? null
+      : isR8Kind(entitled.payload.request.kind);
+
+  const inStream: RecordedEvent[] = [];
+  for (const event of current) {
+    const step = asRequestEvent(event);
+    if (step === null || event.streamId !== streamId) {
+      ignore(event, 'anomaly.wrongStream');
+      continue;
+    }
+    if (!homesOf(step.type, r8).includes(event.list)) {
+      ignore(event, 'anomaly.wrongList');
+      continue;
+    }
+    inStream.push(event);
+  }
+  integrityAnomalies(inStream, anomalies, current);
 
   let request: AccessRequest | null = null;
   let requester: PersonRef | null = null;
+  let subjectId: string | null = null;
   let submittedAt: string | null = null;
-  let phase = initialPhase;
+  let onBehalfOf: string | null = null;
+  let leaderChain: readonly string[] = [];
+  let blindKey: string | null = null;
+  let phase: Phase = { tag: 'open', stage: 'systemansvarlig' };
   let decision: RequestDecision | null = null;
   let sentToAteaAt: string | null = null;
   let carriedOut: CarriedOut | null = null;
   let withdrawnAt: string | null = null;
+  const stageActors = new Map<ApprovalStage, Set<string>>();
 
   const accept = (event: RecordedEvent & RequestEvent, judged: Entitled): void => {
     timeline.push({
@@ -406,44 +453,100 @@ export function foldRequest(
       recordedAt: event.recordedAt,
       occurredAt: event.occurredAt,
       textId: textIdOf(event),
+      list: event.list,
+      justificationMac: event.context?.justificationMac ?? null,
     });
   };
-  for (const recorded of ordered.events) {
-    const event = asRequestEvent(recorded);
-    if (event === null || recorded.streamId !== streamId) {
-      ignore(recorded, 'anomaly.wrongStream');
-      continue;
+
+  /** A stage's step: not from the requester, the subject, the leader acted for, or another stage's actor. */
+  const separation = (author: string, stage: ApprovalStage): AnomalyReason | null => {
+    if (author === subjectId) return 'anomaly.ownRequest';
+    if (author === requester?.id && !(stage === 'leader' && r8 === true)) {
+      return 'anomaly.ownRequest';
     }
+    if (author === onBehalfOf) return 'anomaly.ownRequest';
+    for (const [other, actors] of stageActors) {
+      if (other !== stage && actors.has(author)) return 'anomaly.secondStage';
+    }
+    return null;
+  };
+
+  for (const recorded of causalOrder(inStream, anomalies)) {
+    const event = asRequestEvent(recorded);
+    if (event === null) continue;
     if (request === null || requester === null) {
       if (event.type !== 'request.submitted') {
         ignore(event, 'anomaly.outOfOrder');
         continue;
       }
-      const judged = judgeSubmission(
-        event.payload.request,
-        event.author.id,
-        facts,
-        new Date(event.recordedAt),
-      );
+      const judged = judgeSubmission(event.payload.request, event, delegations);
       if (typeof judged === 'string') {
         ignore(event, judged);
         continue;
       }
       request = event.payload.request;
       requester = event.author;
+      subjectId = requestSubjectId(request);
       submittedAt = event.recordedAt;
+      onBehalfOf = judged.onBehalfOf;
+      leaderChain = event.context?.seen?.chain ?? [];
+      blindKey = event.context?.blindKey ?? null;
       phase = { tag: 'open', stage: requiredStages(request.kind)[0] ?? 'systemansvarlig' };
       accept(event, judged);
       continue;
     }
+    const author = event.author.id;
 
-    const judged = judgeStep(event, {
-      request,
-      requesterId: requester.id,
-      subjectId: requestSubjectId(request),
-      phase,
-      facts,
-    });
+    // Who may take the step, and in which stage it is taken.
+    let judged: Judgement;
+    let stage: ApprovalStage | null = null;
+    switch (event.type) {
+      case 'request.submitted':
+        judged = 'anomaly.duplicateSubmission';
+        break;
+      case 'request.leader-confirmed':
+      case 'request.leader-declined':
+      case 'request.information-requested': {
+        stage = listStage[event.list] ?? 'systemansvarlig';
+        if (stage !== 'leader') {
+          judged = { capacity: stage, onBehalfOf: null };
+        } else if (r8 !== true || subjectId === null) {
+          judged = 'anomaly.notApplicable';
+        } else {
+          // The leader who submitted the R8 request for the employee confirms it too.
+          judged = asRecordedLeader(event, subjectId, delegations, blindKey);
+        }
+        break;
+      }
+      case 'request.arkivleder-approved':
+      case 'request.arkivleder-rejected':
+        stage = 'arkivleder';
+        judged = { capacity: 'arkivleder', onBehalfOf: null };
+        break;
+      case 'request.approved':
+      case 'request.rejected':
+      case 'request.carried-out':
+        stage = 'systemansvarlig';
+        judged = { capacity: 'systemansvarlig', onBehalfOf: null };
+        break;
+      case 'request.sent-to-atea':
+        stage = 'systemansvarlig';
+        judged =
+          request.kind === 'order.external-consultant'
+            ? { capacity: 'systemansvarlig', onBehalfOf: null }
+            : 'anomaly.notApplicable';
+        break;
+      case 'request.information-provided':
+      case 'request.withdrawn':
+        judged =
+          author === requester.id
+            ? { capacity: 'requester', onBehalfOf: null }
+            : 'anomaly.notEntitled';
+        break;
+    }
+    if (typeof judged !== 'string' && stage !== null) {
+      judged = separation(author, stage) ?? judged;
+    }
     if (typeof judged === 'string') {
       ignore(event, judged);
       continue;
@@ -460,9 +563,16 @@ export function foldRequest(
 
     const decided = (
       outcome: RequestDecision['outcome'],
-      stage: ApprovalStage,
+      at: ApprovalStage,
       textId: string | null,
-    ): RequestDecision => ({ outcome, stage, by: event.author, at: event.recordedAt, textId });
+    ): RequestDecision => ({
+      outcome,
+      stage: at,
+      by: event.author,
+      at: event.recordedAt,
+      textId,
+      checkedStanding: event.context?.checkedStanding === true,
+    });
 
     let refused: AnomalyReason | null = null;
     switch (event.type) {
@@ -506,7 +616,7 @@ export function foldRequest(
         }
         break;
       case 'request.information-requested':
-        if (phase.tag === 'open') {
+        if (phase.tag === 'open' && phase.stage === stage) {
           phase = {
             tag: 'needs-information',
             question: {
@@ -516,6 +626,8 @@ export function foldRequest(
               questionTextId: event.payload.questionTextId,
             },
           };
+        } else if (stage !== null && phase.tag === 'open') {
+          refused = stageRefusal(phase, stage);
         } else refused = 'anomaly.outOfOrder';
         break;
       case 'request.information-provided':
@@ -556,8 +668,13 @@ export function foldRequest(
         } else refused = 'anomaly.alreadyDecided';
         break;
     }
-    if (refused === null) accept(event, judged);
-    else ignore(event, refused);
+    if (refused !== null) {
+      ignore(event, refused);
+      continue;
+    }
+    if (stage !== null)
+      stageActors.set(stage, new Set([...(stageActors.get(stage) ?? []), author]));
+    accept(event, judged);
   }
 
   return view({
@@ -572,8 +689,9 @@ export function foldRequest(
     withdrawnAt,
     timeline,
     anomalies: sortAnomalies(anomalies),
-    facts,
-    today: osloDate(now),
+    leaderChain,
+    blindKey,
+    today: osloDate(options.now),
   });
 }
 
@@ -589,7 +707,9 @@ interface Folded {
   readonly withdrawnAt: string | null;
   readonly timeline: readonly TimelineEntry[];
   readonly anomalies: readonly Anomaly[];
-  readonly facts: DirectoryFacts;
+  /** The subject's manager chain as the submission recorded it. */
+  readonly leaderChain: readonly string[];
+  readonly blindKey: string | null;
   readonly today: IsoDate;
 }
 
@@ -605,6 +725,7 @@ function view(folded: Folded): RequestView {
     withdrawnAt: folded.withdrawnAt,
     timeline,
     anomalies: folded.anomalies,
+    blindKey: folded.blindKey,
   };
   if (request === null || requester === null) {
     return {
@@ -640,12 +761,8 @@ function view(folded: Folded): RequestView {
     case 'open':
       if (phase.stage === 'leader') {
         status = 'awaiting-leader';
-        const subjectId = requestSubjectId(request);
-        waitingFor = {
-          step: 'leader',
-          personId: subjectId === null ? null : folded.facts.managerOf(subjectId),
-          group: null,
-        };
+        // Whom to tell: the subject's manager as the submission recorded it.
+        waitingFor = { step: 'leader', personId: folded.leaderChain[0] ?? null, group: null };
       } else if (phase.stage === 'arkivleder') {
         status = 'awaiting-arkivleder';
         waitingFor = group('arkivleder', 'arkivleder');

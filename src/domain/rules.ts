@@ -367,6 +367,13 @@ const deviationKeys: Partial<Record<Anomaly['reason'], DomainMessageKey>> = {
   'anomaly.selfOrder': 'rule.r13.selfOrder',
   'anomaly.duplicateConflict': 'rule.r13.duplicateConflict',
   'anomaly.grantExceedsRequest': 'rule.r13.grantExceedsRequest',
+  // Decision 014: a step where its writer's role is not proven, two stages by one person, and
+  // a history changed after it was written.
+  'anomaly.wrongList': 'rule.r13.notEntitled',
+  'anomaly.secondStage': 'rule.r13.secondStage',
+  'anomaly.edited': 'rule.r13.tampered',
+  'anomaly.missingEvent': 'rule.r13.tampered',
+  'anomaly.backdated': 'rule.r13.tampered',
 };
 
 /**

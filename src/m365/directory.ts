@@ -54,6 +54,11 @@ export interface PeopleDirectory extends Directory {
    * or when more than one person holds it.
    */
   findPersonByMail(address: string): Promise<DirectoryPerson | null>;
+  /**
+   * The people whose `mail` is this address: none, one, or (at most) two, which is enough to
+   * tell "nobody holds it" from "more than one person holds it".
+   */
+  findPeopleByMail(address: string): Promise<DirectoryPerson[]>;
   /** The person's managers, nearest first, up to the top (or `maxDepth`). */
   getManagerChain(userId: string, maxDepth?: number): Promise<DirectoryPerson[]>;
   /** Manager chains of many people at once: one `$batch` round per level. */
@@ -154,6 +159,16 @@ export function createGraphDirectory(graph: GraphClient): PeopleDirectory {
       .map((group) => group.id);
   }
 
+  async function findPeopleByMail(address: string): Promise<DirectoryPerson[]> {
+    const mail = address.trim();
+    if (mail === '') return [];
+    const page = await graph.page('/users', userSchema, {
+      scopes: graphScopes.readPeople,
+      query: { $filter: `mail eq ${odataString(mail)}`, ...select, $top: '2' },
+    });
+    return page.items.slice(0, 2).map(toPerson);
+  }
+
   return {
     async getMe() {
       const user = await graph.get('/me', userSchema, {
@@ -184,15 +199,11 @@ export function createGraphDirectory(graph: GraphClient): PeopleDirectory {
     },
 
     async findPersonByMail(address) {
-      const mail = address.trim();
-      if (mail === '') return null;
-      const page = await graph.page('/users', userSchema, {
-        scopes: graphScopes.readPeople,
-        query: { $filter: `mail eq ${odataString(mail)}`, ...select, $top: '2' },
-      });
-      const [person, other] = page.items;
-      return person !== undefined && other === undefined ? toPerson(person) : null;
+      const [person, other] = await findPeopleByMail(address);
+      return person !== undefined && other === undefined ? person : null;
     },
+
+    findPeopleByMail,
 
     async getManagerChain(userId, maxDepth) {
       return (await getManagerChains([userId], maxDepth)).get(userId) ?? [];

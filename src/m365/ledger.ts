@@ -4,19 +4,21 @@
  *
  * The adapter is generic over event payloads: it checks the column types and
  * that `Payload` is a JSON object, never what a domain event means. What it
- * adds is what a client cannot forge: `author` (SharePoint's `createdBy`,
- * stamped from the writer's token) and `recordedAt` (the server's
- * `createdDateTime`). Writes never duplicate; see list-items.ts.
+ * adds is what the store knows: **which list** the item is in (decision 014:
+ * the one fact no writer can forge), `author` (SharePoint's `createdBy`),
+ * `recordedAt` (`createdDateTime`), the item id that orders a list, and the
+ * item's version and last change (an owner's edit shows). Writes never
+ * duplicate; see list-items.ts.
  */
 import { z } from 'zod';
+import { textListKeys, type EventListKey, type TextListKey } from '../domain/ledger-lists.ts';
 import { GraphError } from './errors.ts';
 import type { GraphClient } from './graph-client.ts';
-import { eventsList, textsList } from './ledger-schema.ts';
+import { ledgerList } from './ledger-schema.ts';
 import {
   createItemOnce,
   createItemsOnce,
   filterQuery,
-  findItems,
   findRequest,
   itemAuthor,
   itemETag,
@@ -56,6 +58,8 @@ export const eventEnvelopeSchema = z.object({
   occurredAt: z.iso.datetime({ offset: true }),
   payload: jsonObjectSchema,
   schemaVersion: z.number().int().nonnegative(),
+  /** What the writer saw (the domain's `EventContext`), stored as JSON in `Context`. */
+  context: jsonObjectSchema.optional(),
 });
 
 export type StoredEnvelope = z.infer<typeof eventEnvelopeSchema>;
@@ -65,8 +69,11 @@ export type StoredEnvelope = z.infer<typeof eventEnvelopeSchema>;
  * the first write. The payload is any plain object; it is stored as JSON, so
  * properties that are `undefined` are left out, as `JSON.stringify` does.
  */
-export interface EventEnvelope extends Omit<StoredEnvelope, 'payload'> {
+export interface EventEnvelope extends Omit<StoredEnvelope, 'payload' | 'context'> {
   readonly payload: Readonly<Record<string, unknown>>;
+  readonly context?: Readonly<Record<string, unknown>>;
+  /** The list it goes to: its home list (`homeListOf`). */
+  readonly list: EventListKey;
 }
 
 /** Facts SharePoint adds to every item. */
@@ -74,13 +81,17 @@ export interface Recorded {
   /** The list item's id. */
   readonly itemId: string;
   readonly eTag: string;
-  /** Who wrote it, from the item's `createdBy.user`: the only trusted author. */
+  /** Who wrote it, from the item's `createdBy.user`. */
   readonly author: ItemAuthor;
-  /** When SharePoint stored it (`createdDateTime`): the only trusted time. */
+  /** When SharePoint stored it (`createdDateTime`). */
   readonly recordedAt: string;
+  /** The item's version (from its eTag `"guid,N"`); above 1 means someone edited it. */
+  readonly version: number | null;
+  /** `lastModifiedDateTime`; differs from `recordedAt` once someone edited it. */
+  readonly modifiedAt: string | null;
 }
 
-export type StoredEvent = StoredEnvelope & Recorded;
+export type StoredEvent = StoredEnvelope & Recorded & { readonly list: EventListKey };
 
 export const textEnvelopeSchema = z.object({
   textId: nonEmpty,
@@ -92,10 +103,11 @@ export const textEnvelopeSchema = z.object({
 
 export type TextEnvelope = z.infer<typeof textEnvelopeSchema>;
 
-export type StoredText = TextEnvelope & Recorded;
+export type StoredText = TextEnvelope & Recorded & { readonly list: TextListKey };
 
 /** An item in a ledger list that is not a well-formed event or text (e.g. typed in by a site owner). */
 export interface MalformedItem {
+  readonly list: EventListKey | TextListKey;
   readonly itemId: string;
   readonly author: ItemAuthor;
   readonly recordedAt: string;
@@ -113,6 +125,8 @@ export interface StreamEvents {
 export type ListBy = 'subject' | 'requester' | 'base' | 'type' | 'streamKind';
 
 export interface ListQuery {
+  /** The list to page through. */
+  readonly list: EventListKey;
   readonly by: ListBy;
   readonly value: string;
   /** Items per page, 1–500. Default 100. */
@@ -128,31 +142,38 @@ export interface LedgerPage {
   readonly cursor: string | undefined;
 }
 
+/** A text to store, in its stream's texts list (`textListOf`; default `texts`). */
+export type TextToStore = TextEnvelope & { readonly list?: TextListKey };
+
 /** The ledger port. */
 export interface Ledger {
-  /** Appends one event; returns it as stored. Safe to call again with the same envelope. */
+  /** Appends one event to its list; returns it as stored. Safe to call again with the same envelope. */
   append(envelope: EventEnvelope): Promise<StoredEvent>;
   /** Appends many events in `$batch`es; same guarantees per event. Results in input order. */
   appendMany(envelopes: readonly EventEnvelope[]): Promise<StoredEvent[]>;
-  /** Appends one sensitive text to the texts list. */
-  appendText(text: TextEnvelope): Promise<StoredText>;
-  /** Every event of one stream. */
-  readStream(streamId: string): Promise<StreamEvents>;
+  /** Appends one sensitive text. */
+  appendText(text: TextToStore): Promise<StoredText>;
+  /**
+   * Every event of one stream the signed-in user may read, from `lists` (one
+   * `$batch`). A list the user may not read at all fails the read (403).
+   */
+  readStream(streamId: string, lists: readonly EventListKey[]): Promise<StreamEvents>;
   /** Every event of many streams, read in `$batch`es; in the order of `streamIds`. */
-  readStreams(streamIds: readonly string[]): Promise<StreamEvents[]>;
+  readStreams(
+    streamIds: readonly string[],
+    lists: readonly EventListKey[],
+  ): Promise<StreamEvents[]>;
   /** The texts of one stream the signed-in user may read (their own, or all for deciders). */
   readTexts(streamId: string): Promise<StoredText[]>;
-  /** One page of events by an indexed column. Status is not a column: fold streams for that. */
+  /** One page of one list's events by an indexed column. Status is not a column: fold streams for that. */
   list(query: ListQuery): Promise<LedgerPage>;
 }
 
 export interface LedgerLocation {
   /** The site's URL (VITE_SHAREPOINT_SITE) or its Graph id (`host,siteCollectionId,webId`). */
   readonly site: string;
-  /** Id or title of the events list. Default: its title in ledger-schema.ts. */
-  readonly eventsList?: string;
-  /** Id or title of the texts list. Default: its title in ledger-schema.ts. */
-  readonly textsList?: string;
+  /** Id or title of each list. Default: its title in ledger-schema.ts. */
+  readonly lists?: Partial<Record<EventListKey | TextListKey, string>>;
 }
 
 export interface GraphLedgerOptions {
@@ -171,6 +192,7 @@ const columnFor: Record<ListBy, string> = {
 const optionalText = z.string().nullish();
 
 const eventFieldsSchema = z.object({
+  Context: optionalText,
   EventId: z.string().min(1),
   StreamId: z.string().min(1),
   StreamKind: z.string().min(1),
@@ -190,21 +212,35 @@ const textFieldsSchema = z.object({
   Body: z.string(),
 });
 
+/** The version in SharePoint's eTag (`"{guid},N"`), or null when it has none. */
+function versionOf(eTag: string): number | null {
+  const match = /,(\d+)"?$/.exec(eTag);
+  return match?.[1] === undefined ? null : Number(match[1]);
+}
+
 function recorded(item: ListItem): Recorded {
+  const eTag = itemETag(item);
   return {
     itemId: item.id,
-    eTag: itemETag(item),
+    eTag,
     author: itemAuthor(item),
     recordedAt: item.createdDateTime,
+    version: versionOf(eTag),
+    modifiedAt: item.lastModifiedDateTime ?? null,
   };
 }
 
-function malformed(item: ListItem, reason: string): MalformedItem {
+function malformed(
+  list: EventListKey | TextListKey,
+  item: ListItem,
+  reason: string,
+): MalformedItem {
   const { itemId, author, recordedAt } = recorded(item);
-  return { itemId, author, recordedAt, reason };
+  return { list, itemId, author, recordedAt, reason };
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; malformed: MalformedItem };
+type Parse<T> = (item: ListItem) => Parsed<T>;
 
 /** The payload as JSON would carry it (a Date becomes its ISO string, `undefined` goes). */
 function asJson(payload: Readonly<Record<string, unknown>>): unknown {
@@ -221,11 +257,28 @@ function parseJsonObject(text: string): JsonObject | undefined {
   }
 }
 
-export function toStoredEvent(item: ListItem): Parsed<StoredEvent> {
+export function toStoredEvent(list: EventListKey): Parse<StoredEvent> {
+  return (item) => parseEvent(list, item);
+}
+
+function parseEvent(list: EventListKey, item: ListItem): Parsed<StoredEvent> {
   const fields = eventFieldsSchema.safeParse(item.fields);
-  if (!fields.success) return { ok: false, malformed: malformed(item, 'columns') };
+  if (!fields.success) return { ok: false, malformed: malformed(list, item, 'columns') };
   const payload = parseJsonObject(fields.data.Payload);
-  if (payload === undefined) return { ok: false, malformed: malformed(item, 'payload') };
+  if (payload === undefined) return { ok: false, malformed: malformed(list, item, 'payload') };
+  const rawContext = fields.data.Context;
+  const context =
+    rawContext === undefined || rawContext === null || rawContext === ''
+      ? undefined
+      : parseJsonObject(rawContext);
+  if (
+    context === undefined &&
+    rawContext !== undefined &&
+    rawContext !== null &&
+    rawContext !== ''
+  ) {
+    return { ok: false, malformed: malformed(list, item, 'context') };
+  }
   const envelope = eventEnvelopeSchema.safeParse({
     eventId: fields.data.EventId,
     streamId: fields.data.StreamId,
@@ -237,17 +290,23 @@ export function toStoredEvent(item: ListItem): Parsed<StoredEvent> {
     occurredAt: fields.data.OccurredAt,
     payload,
     schemaVersion: fields.data.SchemaVersion,
+    ...(context === undefined ? {} : { context }),
   });
-  if (!envelope.success) return { ok: false, malformed: malformed(item, 'envelope') };
-  return { ok: true, value: { ...envelope.data, ...recorded(item) } };
+  if (!envelope.success) return { ok: false, malformed: malformed(list, item, 'envelope') };
+  return { ok: true, value: { ...envelope.data, ...recorded(item), list } };
 }
 
-function toStoredText(item: ListItem): Parsed<StoredText> {
+function toStoredText(list: TextListKey): Parse<StoredText> {
+  return (item) => parseText(list, item);
+}
+
+function parseText(list: TextListKey, item: ListItem): Parsed<StoredText> {
   const fields = textFieldsSchema.safeParse(item.fields);
-  if (!fields.success) return { ok: false, malformed: malformed(item, 'columns') };
+  if (!fields.success) return { ok: false, malformed: malformed(list, item, 'columns') };
   return {
     ok: true,
     value: {
+      list,
       textId: fields.data.TextId,
       streamId: fields.data.StreamId,
       purpose: fields.data.Purpose,
@@ -275,6 +334,7 @@ function eventFields(envelope: StoredEnvelope): Record<string, string | number> 
     OccurredAt: envelope.occurredAt,
     Payload: payload,
     SchemaVersion: envelope.schemaVersion,
+    ...(envelope.context === undefined ? {} : { Context: JSON.stringify(envelope.context) }),
   };
 }
 
@@ -340,16 +400,19 @@ export function createGraphLedger(
 ): Ledger {
   const useBatch = options.batch ?? true;
   // Graph addresses a list by id or by title (displayName), not by its URL name.
-  const events: ListRef = {
+  const refOf = (key: EventListKey | TextListKey): ListRef => ({
     site: location.site,
-    list: location.eventsList ?? eventsList.displayName,
-  };
-  const texts: ListRef = { site: location.site, list: location.textsList ?? textsList.displayName };
+    list: location.lists?.[key] ?? ledgerList(key).displayName,
+  });
 
   function eventCreate(envelope: EventEnvelope): CreateOnce {
-    const valid = eventEnvelopeSchema.parse({ ...envelope, payload: asJson(envelope.payload) });
+    const valid = eventEnvelopeSchema.parse({
+      ...envelope,
+      payload: asJson(envelope.payload),
+      ...(envelope.context === undefined ? {} : { context: asJson(envelope.context) }),
+    });
     return {
-      ref: events,
+      ref: refOf(envelope.list),
       uniqueColumn: 'EventId',
       fields: eventFields(valid),
       scopes: graphScopes.writeLedger,
@@ -357,51 +420,64 @@ export function createGraphLedger(
     };
   }
 
-  async function readStream(streamId: string): Promise<StreamEvents> {
-    const items = await findItems(
-      graph,
-      events,
-      'StreamId',
-      streamId,
-      graphScopes.readLedger,
-      STREAM_PAGE_SIZE,
-    );
-    const { values, malformed: bad } = splitParsed(items, toStoredEvent);
-    return { streamId, events: values, malformed: bad };
-  }
-
-  /** Reads streams 20 to a `$batch`; a stream with more pages continues in the next round. */
-  async function readStreamsBatched(streamIds: readonly string[]): Promise<StreamEvents[]> {
+  /** Reads (stream, list) pairs 20 to a `$batch`; one with more pages continues in the next round. */
+  async function readStreamsBatched(
+    streamIds: readonly string[],
+    lists: readonly EventListKey[],
+  ): Promise<StreamEvents[]> {
     const unique = [...new Set(streamIds)];
-    const collected = new Map<string, ListItem[]>(unique.map((id) => [id, []]));
-    let pending: { streamId: string; path: string }[] = unique.map((streamId) => ({
-      streamId,
-      path: findRequest(events, 'StreamId', streamId, STREAM_PAGE_SIZE).path,
-    }));
+    const collected = new Map<string, Map<EventListKey, ListItem[]>>(
+      unique.map((id) => [id, new Map(lists.map((list) => [list, []]))]),
+    );
+    let pending = unique.flatMap((streamId) =>
+      lists.map((list) => ({
+        streamId,
+        list,
+        path: findRequest(refOf(list), 'StreamId', streamId, STREAM_PAGE_SIZE).path,
+      })),
+    );
     while (pending.length > 0) {
-      const results = await graph.batch(
-        pending.map(({ path }) => ({ method: 'GET', path })),
-        pageSchema,
-        { scopes: graphScopes.readLedger },
-      );
+      const results = useBatch
+        ? await graph.batch(
+            pending.map(({ path }) => ({ method: 'GET', path })),
+            pageSchema,
+            { scopes: graphScopes.readLedger },
+          )
+        : await sequentially(pending, async ({ path }) => {
+            try {
+              const body = await graph.request('GET', path, pageSchema, {
+                scopes: graphScopes.readLedger,
+              });
+              return { ok: true as const, body };
+            } catch (error) {
+              if (error instanceof GraphError) return { ok: false as const, error };
+              throw error;
+            }
+          });
       const next: typeof pending = [];
       for (const [index, result] of results.entries()) {
         const entry = pending[index];
         if (entry === undefined) continue;
         if (!result.ok) throw result.error;
-        collected.get(entry.streamId)?.push(...result.body.value);
+        collected
+          .get(entry.streamId)
+          ?.get(entry.list)
+          ?.push(...result.body.value);
         const nextLink = result.body['@odata.nextLink'];
-        if (nextLink !== undefined) next.push({ streamId: entry.streamId, path: nextLink });
+        if (nextLink !== undefined) next.push({ ...entry, path: nextLink });
       }
       pending = next;
     }
     const byStream = new Map(
       unique.map((streamId) => {
-        const { values, malformed: bad } = splitParsed(
-          collected.get(streamId) ?? [],
-          toStoredEvent,
-        );
-        return [streamId, { streamId, events: values, malformed: bad }];
+        const events: StoredEvent[] = [];
+        const bad: MalformedItem[] = [];
+        for (const [list, items] of collected.get(streamId) ?? []) {
+          const parsed = splitParsed(items, toStoredEvent(list));
+          events.push(...parsed.values);
+          bad.push(...parsed.malformed);
+        }
+        return [streamId, { streamId, events, malformed: bad }];
       }),
     );
     return streamIds.map(
@@ -411,7 +487,9 @@ export function createGraphLedger(
 
   return {
     async append(envelope) {
-      return stored(toStoredEvent(await createItemOnce(graph, eventCreate(envelope))));
+      return stored(
+        toStoredEvent(envelope.list)(await createItemOnce(graph, eventCreate(envelope))),
+      );
     },
 
     async appendMany(envelopes) {
@@ -419,13 +497,16 @@ export function createGraphLedger(
       const items = useBatch
         ? await createItemsOnce(graph, creates, graphScopes.writeLedger)
         : await sequentially(creates, (create) => createItemOnce(graph, create));
-      return items.map((item) => stored(toStoredEvent(item)));
+      return items.map((item, index) =>
+        stored(toStoredEvent(envelopes[index]?.list ?? 'requests')(item)),
+      );
     },
 
     async appendText(text) {
-      const valid = textEnvelopeSchema.parse(text);
+      const { list = 'texts', ...rest } = text;
+      const valid = textEnvelopeSchema.parse(rest);
       const item = await createItemOnce(graph, {
-        ref: texts,
+        ref: refOf(list),
         uniqueColumn: 'TextId',
         fields: {
           TextId: valid.textId,
@@ -443,34 +524,60 @@ export function createGraphLedger(
           );
         },
       });
-      return stored(toStoredText(item));
+      return stored(toStoredText(list)(item));
     },
 
-    readStream,
+    async readStream(streamId, lists) {
+      const [stream] = await readStreamsBatched([streamId], lists);
+      return stream ?? { streamId, events: [], malformed: [] };
+    },
 
-    readStreams(streamIds) {
-      if (useBatch) return readStreamsBatched(streamIds);
-      return sequentially(streamIds, readStream);
+    readStreams(streamIds, lists) {
+      return readStreamsBatched(streamIds, lists);
     },
 
     async readTexts(streamId) {
-      const items = await findItems(graph, texts, 'StreamId', streamId, graphScopes.readLedger);
-      return splitParsed(items, toStoredText).values;
+      const results = await graph.batch(
+        textListKeys.map((list) =>
+          findRequest(refOf(list), 'StreamId', streamId, STREAM_PAGE_SIZE),
+        ),
+        pageSchema,
+        { scopes: graphScopes.readLedger },
+      );
+      const texts: StoredText[] = [];
+      for (const [index, result] of results.entries()) {
+        const list = textListKeys[index];
+        if (list === undefined) continue;
+        if (!result.ok) throw result.error;
+        let page = result.body;
+        texts.push(...splitParsed(page.value, toStoredText(list)).values);
+        while (page['@odata.nextLink'] !== undefined) {
+          page = await graph.request('GET', page['@odata.nextLink'], pageSchema, {
+            scopes: graphScopes.readLedger,
+          });
+          texts.push(...splitParsed(page.value, toStoredText(list)).values);
+        }
+      }
+      // The version 1 migration copies an R8 text to the R8 list under the same id, author and
+      // body, and keeps the original: whoever reads both gets it once. Any other text under a
+      // taken id (anyone may add to the other list) stays, with its own author, to be seen.
+      const key = (text: StoredText) => JSON.stringify([text.textId, text.author.id, text.body]);
+      return [...new Map(texts.map((text) => [key(text), text])).values()];
     },
 
-    async list({ by, value, pageSize = 100, cursor }) {
+    async list({ list, by, value, pageSize = 100, cursor }) {
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
         throw new RangeError('pageSize must be an integer from 1 to 500.');
       }
       // Graph may rewrite the list as its id in nextLinks, so check the shape, not the exact prefix.
       if (cursor !== undefined && !/\/lists\/[^/?]+\/items\?/.test(cursor)) {
-        throw new GraphError('invalid-response', 'The cursor is not a page of the events list.');
+        throw new GraphError('invalid-response', 'The cursor is not a page of a ledger list.');
       }
-      const page = await graph.page(cursor ?? itemsPath(events), listItemSchema, {
+      const page = await graph.page(cursor ?? itemsPath(refOf(list)), listItemSchema, {
         scopes: graphScopes.readLedger,
         query: filterQuery(columnFor[by], value, pageSize),
       });
-      const { values, malformed: bad } = splitParsed(page.items, toStoredEvent);
+      const { values, malformed: bad } = splitParsed(page.items, toStoredEvent(list));
       return { events: values, malformed: bad, cursor: page.nextLink };
     },
   };

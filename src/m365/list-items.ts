@@ -41,6 +41,7 @@ export const listItemSchema = z.object({
   eTag: z.string().optional(),
   '@odata.etag': z.string().optional(),
   createdDateTime: z.string().min(1),
+  lastModifiedDateTime: z.string().min(1).optional(),
   createdBy: z.object({ user: identitySchema.optional() }).optional(),
   fields: z.record(z.string(), z.unknown()),
 });

@@ -5,7 +5,7 @@ import { foldCampaign } from '../../src/domain/campaign-fold.ts';
 import type { CampaignLine } from '../../src/domain/campaigns.ts';
 import type { LedgerEvent, RecordedEvent } from '../../src/domain/events.ts';
 import type { PersonRef } from '../../src/domain/person.ts';
-import { facts, people, recorded } from './fixtures.ts';
+import { people, recorded } from './fixtures.ts';
 
 const day = (date: string, time = '09:00:00'): string => `${date}T${time}Z`;
 const inCampaign = { streamId: 'campaign-1' };
@@ -84,7 +84,16 @@ function history(): RecordedEvent[] {
     by(
       {
         type: 'campaign.reply-recorded',
-        payload: { personId: people.lise.id, decision: 'remove', messageId: '<nei@bodo>' },
+        payload: {
+          personId: people.lise.id,
+          decision: 'remove',
+          messageId: '<nei@bodo>',
+          evidence: {
+            from: 'lise.olsen@bodo.example',
+            internetMessageId: '<nei@bodo>',
+            receivedAt: day('2025-03-05', '08:55:00'),
+          },
+        },
       },
       people.anders,
       day('2025-03-05'),
@@ -94,7 +103,7 @@ function history(): RecordedEvent[] {
 
 describe('a quarterly SvarUt review', () => {
   it('shows who answered what, who has not, and what to remove', () => {
-    const view = foldCampaign(history(), facts, new Date(day('2025-03-08')));
+    const view = foldCampaign(history(), new Date(day('2025-03-08')));
     expect(view.status).toBe('open');
     expect(view.anomalies).toEqual([]);
     expect(view.lines.map((item) => [item.line.lineId, item.answer?.decision ?? null])).toEqual([
@@ -113,12 +122,14 @@ describe('a quarterly SvarUt review', () => {
       unanswered: 1,
       removalsConfirmed: 0,
       removalsPending: 2,
+      leavers: 0,
+      movers: 0,
     });
     expect(view.dueForReminder).toEqual([]);
   });
 
   it('reminds only those who have not answered, once per cadence', () => {
-    const dueOn = foldCampaign(history(), facts, new Date(day('2025-03-10')));
+    const dueOn = foldCampaign(history(), new Date(day('2025-03-10')));
     expect(dueOn.dueForReminder).toEqual([people.ingrid]);
     const reminded = recorded(
       { type: 'campaign.reminded', payload: { personId: people.ingrid.id } },
@@ -126,7 +137,7 @@ describe('a quarterly SvarUt review', () => {
       day('2025-03-10', '10:00:00'),
       inCampaign,
     );
-    const after = foldCampaign([...history(), reminded], facts, new Date(day('2025-03-12')));
+    const after = foldCampaign([...history(), reminded], new Date(day('2025-03-12')));
     expect(after.dueForReminder).toEqual([]);
     expect(after.people.find((item) => item.person.id === people.ingrid.id)?.remindedAt).toEqual([
       day('2025-03-10', '10:00:00'),
@@ -143,7 +154,7 @@ describe('a quarterly SvarUt review', () => {
       day('2025-03-06'),
       inCampaign,
     );
-    const view = foldCampaign([...history(), forOla], facts, new Date(day('2025-03-08')));
+    const view = foldCampaign([...history(), forOla], new Date(day('2025-03-08')));
     expect(view.lines[0]?.answer?.decision).toBe('keep');
     expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.notEntitled']);
   });
@@ -162,7 +173,7 @@ describe('a quarterly SvarUt review', () => {
       day('2025-03-06'),
       inCampaign,
     );
-    const view = foldCampaign([...history(), mislabelled], facts, new Date(day('2025-03-08')));
+    const view = foldCampaign([...history(), mislabelled], new Date(day('2025-03-08')));
     expect(view.lines[0]?.answer?.decision).toBe('keep');
     expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.notEntitled']);
   });
@@ -196,7 +207,6 @@ describe('a quarterly SvarUt review', () => {
         confirm('l-ola-2', day('2025-03-22')),
         confirm('l-ola-2', day('2025-03-22', '10:00:00')),
       ],
-      facts,
       new Date(day('2025-03-23')),
     );
     expect(open.overdue).toBe(true);
@@ -212,7 +222,6 @@ describe('a quarterly SvarUt review', () => {
         closed,
         late,
       ],
-      facts,
       new Date(day('2025-03-27')),
     );
     expect(done.status).toBe('closed');
@@ -244,25 +253,86 @@ describe('a quarterly SvarUt review', () => {
       day('2025-03-01'),
       inCampaign,
     );
-    const view = foldCampaign([byStaff], facts, new Date(day('2025-03-08')));
+    // Kari cannot add to the Systemansvarlig list; a modified client can only put it in a staff list.
+    expect(byStaff.list).toBe('requests');
+    const view = foldCampaign([byStaff], new Date(day('2025-03-08')));
     expect(view.status).toBeNull();
-    expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.notEntitled']);
+    expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.wrongList']);
   });
 
   it('gives the same result for any listing order and with duplicates', () => {
     const events = history();
-    const expected = foldCampaign(events, facts, new Date(day('2025-03-10')));
+    const expected = foldCampaign(events, new Date(day('2025-03-10')));
     fc.assert(
       fc.property(
         fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
         fc.subarray(events),
         (shuffled, copies) => {
-          expect(
-            foldCampaign([...shuffled, ...copies], facts, new Date(day('2025-03-10'))),
-          ).toEqual(expected);
+          expect(foldCampaign([...shuffled, ...copies], new Date(day('2025-03-10')))).toEqual(
+            expected,
+          );
         },
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('a plain reply recorded by version 1, migrated (decision 014)', () => {
+  const reply = {
+    type: 'campaign.reply-recorded',
+    payload: { personId: people.lise.id, decision: 'remove', messageId: '<nei.v1@bodo>' },
+  } as const satisfies LedgerEvent;
+  const withoutEvidence = history().filter((event) => event.type !== 'campaign.reply-recorded');
+  const lise = (view: ReturnType<typeof foldCampaign>) =>
+    view.lines.find((item) => item.line.lineId === 'l-lise')?.answer ?? null;
+
+  it('counts the copy without evidence: version 1 recorded none, and its original counted', () => {
+    const original: RecordedEvent = {
+      ...recorded(reply, people.anders, day('2025-03-05'), {
+        ...inCampaign,
+        eventId: 'y:lise-v1',
+        list: 'requests',
+      }),
+      schemaVersion: 1,
+    };
+    const copy = recorded(reply, people.anders, day('2025-03-05'), {
+      ...inCampaign,
+      eventId: 'y:lise-v1.v2',
+      context: { migratedFrom: { itemId: 41, eventId: 'y:lise-v1' } },
+    });
+    expect(copy).toMatchObject({ list: 'reviews', schemaVersion: 2 });
+    const view = foldCampaign([...withoutEvidence, original, copy], new Date(day('2025-03-08')));
+    expect(lise(view)).toMatchObject({
+      decision: 'remove',
+      channel: 'reply',
+      recordedBy: people.anders,
+    });
+    expect(view.anomalies).toEqual([]);
+  });
+
+  it('does not excuse a reply that claims to be a copy of an event the stream does not hold', () => {
+    const claimed = recorded(reply, people.anders, day('2025-03-05'), {
+      ...inCampaign,
+      eventId: 'y:lise-claimed',
+      context: { migratedFrom: { itemId: 41, eventId: 'y:never-written' } },
+    });
+    const view = foldCampaign([...withoutEvidence, claimed], new Date(day('2025-03-08')));
+    expect(lise(view)).toBeNull();
+    expect(view.anomalies.map((anomaly) => [anomaly.eventId, anomaly.reason])).toEqual([
+      ['y:lise-claimed', 'anomaly.noEvidence'],
+    ]);
+  });
+
+  it('still refuses a version 2 reply without evidence that is no copy', () => {
+    const fresh = recorded(reply, people.anders, day('2025-03-05'), {
+      ...inCampaign,
+      eventId: 'y:lise-v2',
+    });
+    const view = foldCampaign([...withoutEvidence, fresh], new Date(day('2025-03-08')));
+    expect(lise(view)).toBeNull();
+    expect(view.anomalies.map((anomaly) => [anomaly.eventId, anomaly.reason])).toEqual([
+      ['y:lise-v2', 'anomaly.noEvidence'],
+    ]);
   });
 });

@@ -41,8 +41,9 @@ describe('toEnvelope', () => {
       type: 'request.submitted',
       subjectId: people.ola.id,
       base: 'bodo',
-      schemaVersion: 1,
+      schemaVersion: 2,
       occurredAt: '2025-03-10T10:00:00+01:00',
+      list: 'requests',
     });
     const answer = toEnvelope(
       {
@@ -53,6 +54,18 @@ describe('toEnvelope', () => {
     );
     expect(answer.streamKind).toBe('campaign');
     expect(answer.subjectId).toBeUndefined();
+    // Each type goes to its home list (decision 014): answers with the staff events.
+    expect(answer.list).toBe('requests');
+    const approval = toEnvelope(
+      { type: 'request.approved', payload: {} },
+      { eventId: 'e3', streamId: 's', occurredAt: at(0) },
+    );
+    expect(approval.list).toBe('systemansvarlig');
+    const r8Answer = toEnvelope(
+      { type: 'request.information-provided', payload: { answerTextId: 't' } },
+      { eventId: 'e4', streamId: 's', occurredAt: at(0), home: { r8: true } },
+    );
+    expect(r8Answer.list).toBe('r8');
   });
 });
 
@@ -100,7 +113,10 @@ describe('parseRecordedEvent', () => {
     ['a subject column that contradicts the payload', { subjectId: people.ingrid.id }],
     ['no author', { author: undefined }],
     ['no Created', { recordedAt: 'yesterday' }],
-    ['a future schema version', { schemaVersion: 2 }],
+    ['a future schema version', { schemaVersion: 3 }],
+    ['no list', { list: undefined }],
+    ['a list the ledger does not have', { list: 'everyone' }],
+    ['a context that is not the schema', { context: JSON.stringify({ basedOn: 'all' }) }],
   ])('reports %s as unreadable', (_, overrides) => {
     const parsed = parseRecordedEvent(storedItem(overrides));
     expect(parsed.ok).toBe(false);

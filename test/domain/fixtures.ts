@@ -1,12 +1,25 @@
 import {
   createDirectoryFacts,
+  recordedFacts,
   withDelegations,
   type Delegation,
   type DirectoryFacts,
 } from '../../src/domain/directory-facts.ts';
-import { toEnvelope, type LedgerEvent, type RecordedEvent } from '../../src/domain/events.ts';
+import {
+  toEnvelope,
+  type EventContext,
+  type LedgerEvent,
+  type RecordedEvent,
+} from '../../src/domain/events.ts';
+import { homeListOf, roleOfList, type EventListKey } from '../../src/domain/ledger-lists.ts';
 import type { PersonRef } from '../../src/domain/person.ts';
-import type { AccessRequest, NewUserOrder } from '../../src/domain/requests.ts';
+import {
+  isR8Kind,
+  requestSubjectId,
+  type AccessRequest,
+  type ApprovalStage,
+  type NewUserOrder,
+} from '../../src/domain/requests.ts';
 
 /**
  * The demo organisation, small: Kari Nordmann leads Ola Hansen and Ingrid
@@ -66,23 +79,95 @@ export function at(minutes: number): string {
 }
 
 let sequence = 0;
+/** Per stream: the subject of its latest submission (whose manager chain leader steps record). */
+const subjects = new Map<string, string | null>();
 
-/** A recorded event as the Graph adapter would hand it to the fold. */
+export interface RecordOptions {
+  readonly eventId?: string;
+  readonly streamId?: string;
+  /** Default: where the writer could put it (below). */
+  readonly list?: EventListKey;
+  /** Default: what an honest desk would record (below). */
+  readonly context?: EventContext;
+  /** The directory the writer's client read (default: `facts`). */
+  readonly facts?: DirectoryFacts;
+  /** For a leader's or another stage's question: which stage asks. */
+  readonly stage?: ApprovalStage;
+  /** The stream is an R8 request (its staff steps go to the R8 list). */
+  readonly r8?: boolean;
+  /** A protected step: the events it was based on (default: none recorded, ordered by Created). */
+  readonly basedOn?: readonly RecordedEvent[];
+}
+
+/** Could this author add to a role's list, per the directory at write time? */
+function mayAdd(list: EventListKey, author: PersonRef, directory: DirectoryFacts): boolean {
+  const role = roleOfList(list);
+  return role === null || directory.isMember(author.id, role);
+}
+
+function stageOfAuthor(author: PersonRef, directory: DirectoryFacts): ApprovalStage {
+  if (directory.isMember(author.id, 'systemansvarlig')) return 'systemansvarlig';
+  if (directory.isMember(author.id, 'arkivleder')) return 'arkivleder';
+  return 'leader';
+}
+
+const leaderSteps = new Set([
+  'request.submitted',
+  'request.leader-confirmed',
+  'request.leader-declined',
+  'request.information-requested',
+]);
+
+/**
+ * A recorded event as the Graph adapter would hand it to the fold, written the
+ * way the desks write (decision 014): to its home list when the author may add
+ * there, else (a forger) to the staff list anyone may add to; staff steps
+ * carry the directory facts the writer saw, protected steps the ids of the
+ * stream's events written before them. SharePoint's item ids only grow.
+ */
 export function recorded(
   event: LedgerEvent,
   author: PersonRef,
   recordedAt: string,
-  options: { eventId?: string; streamId?: string } = {},
+  options: RecordOptions = {},
 ): RecordedEvent {
   sequence += 1;
+  const streamId = options.streamId ?? 'request-1';
+  const directory = options.facts ?? facts;
+  if (event.type === 'request.submitted') {
+    subjects.set(streamId, requestSubjectId(event.payload.request));
+  }
+  const r8 =
+    options.r8 ?? (event.type === 'request.submitted' && isR8Kind(event.payload.request.kind));
+  const stage =
+    options.stage ??
+    (event.type === 'request.information-requested' ? stageOfAuthor(author, directory) : undefined);
+  const home = homeListOf(event, { r8, ...(stage === undefined ? {} : { stage }) });
+  const list = options.list ?? (mayAdd(home, author, directory) ? home : r8 ? 'r8' : 'requests');
+  const eventId = options.eventId ?? `event-${String(sequence).padStart(4, '0')}`;
+  const at = new Date(recordedAt);
+  let context: EventContext | undefined = options.context;
+  if (context === undefined) {
+    if (options.basedOn !== undefined) {
+      context = { basedOn: options.basedOn.map((item) => item.eventId) };
+    } else if (event.type === 'delegation.granted') {
+      context = { seen: recordedFacts(author.id, event.payload.leader.id, directory, at) };
+    } else if (leaderSteps.has(event.type) && roleOfList(list) === null) {
+      context = { seen: recordedFacts(author.id, subjects.get(streamId) ?? null, directory, at) };
+    }
+  }
   return {
     ...toEnvelope(event, {
-      eventId: options.eventId ?? `event-${String(sequence).padStart(4, '0')}`,
-      streamId: options.streamId ?? 'request-1',
+      eventId,
+      streamId,
       occurredAt: recordedAt,
+      list,
+      ...(context === undefined ? {} : { context }),
     }),
     author,
     recordedAt,
+    // SharePoint's item ids grow with the writes: here with Created, ties in the order written.
+    sequence: Date.parse(recordedAt) * 1000 + (sequence % 1000),
   };
 }
 

@@ -163,21 +163,28 @@ const historyArb: fc.Arbitrary<RecordedEvent[]> = fc
       { maxLength: 10 },
     ),
   )
-  .map(([first, route, rest]) =>
-    [first, ...(route ?? []), ...rest].map((spec, index) =>
+  .map(([first, route, rest]) => {
+    const kind = first.event.type === 'request.submitted' ? first.event.payload.request.kind : null;
+    const r8 = kind === 'extended-access' || kind === 'case-owner';
+    return [first, ...(route ?? []), ...rest].map((spec, index) =>
       recorded(spec.event, person(spec.author), minuteAt(spec.minute), {
         eventId: `e-${String(index).padStart(2, '0')}`,
         streamId: 'request-p',
+        facts,
+        r8,
       }),
-    ),
-  );
+    );
+  });
 
-const fold = (events: readonly RecordedEvent[]): RequestView => foldRequest(events, facts, now);
+const fold = (events: readonly RecordedEvent[]): RequestView =>
+  foldRequest(events, { now, delegations: [delegation] });
 
 /** The state without the anomaly list: what an ignored event must not change. */
 const stateOf = ({ anomalies: _anomalies, ...state }: RequestView) => state;
 
 const entitlementReasons = new Set([
+  'anomaly.wrongList',
+  'anomaly.secondStage',
   'anomaly.notEntitled',
   'anomaly.ownRequest',
   'anomaly.selfOrder',
@@ -221,6 +228,7 @@ describe('foldRequest properties', () => {
           const forged = recorded(decision, person(outsider), minuteAt(minute), {
             eventId: 'forged',
             streamId: 'request-p',
+            facts,
           });
           const before = fold(events);
           const after = fold([...events, forged]);
@@ -231,7 +239,7 @@ describe('foldRequest properties', () => {
             Date.parse(forged.recordedAt) > Date.parse(before.submittedAt)
           ) {
             expect(after.anomalies.find((anomaly) => anomaly.eventId === 'forged')?.reason).toMatch(
-              /^anomaly\.(notEntitled|notApplicable)$/,
+              /^anomaly\.(wrongList|notEntitled|notApplicable)$/,
             );
           }
         },
@@ -317,6 +325,9 @@ describe('foldRequest properties', () => {
             stepOf('request.arkivleder-approved'),
           );
           expect(stepOf('request.arkivleder-approved')).toBeLessThan(stepOf('request.approved'));
+          // One person, one stage (issue 11): the leader, the arkivleder and the decider differ.
+          const actors = [leader?.author.id, arkivleder?.author.id, approval?.author.id];
+          expect(new Set(actors).size).toBe(3);
         } else {
           expect(stepOf('request.leader-confirmed')).toBe(-1);
           expect(stepOf('request.arkivleder-approved')).toBe(-1);

@@ -8,7 +8,6 @@ import {
   at,
   extendedAccessRequest,
   externalConsultantOrder,
-  facts,
   factsWith,
   folderRequest,
   newUserOrder,
@@ -19,13 +18,13 @@ import {
 } from './fixtures.ts';
 
 const reasons = (entries: readonly LedgerEntry[]) =>
-  foldRequest(entries, facts, now).anomalies.map((anomaly) => anomaly.reason);
+  foldRequest(entries, { now }).anomalies.map((anomaly) => anomaly.reason);
 
 describe('ordering access: Kari Nordmann orders Bodø access for Ola Hansen', () => {
   const submission = recorded(submitted(newUserOrder(people.ola)), people.kari, at(0));
 
   it('arrives at systemansvarlig as submitted, with Kari acting as leader', () => {
-    const view = foldRequest([submission], facts, now);
+    const view = foldRequest([submission], { now });
     expect(view.status).toBe('submitted');
     expect(view.requester).toEqual(people.kari);
     expect(view.waitingFor).toEqual({
@@ -45,12 +44,12 @@ describe('ordering access: Kari Nordmann orders Bodø access for Ola Hansen', ()
       people.sigrid,
       at(9),
     );
-    const afterApproval = foldRequest([submission, approved], facts, now);
+    const afterApproval = foldRequest([submission, approved], { now });
     expect(afterApproval.status).toBe('approved');
     expect(afterApproval.waitingFor?.step).toBe('carry-out');
     expect(afterApproval.decision).toMatchObject({ outcome: 'approved', by: people.sigrid });
 
-    const done = foldRequest([carriedOut, approved, submission], facts, now);
+    const done = foldRequest([carriedOut, approved, submission], { now });
     expect(done.status).toBe('carried-out');
     expect(done.carriedOut?.elementsReference).toBe('2025/412-3');
     expect(done.waitingFor).toBeNull();
@@ -62,11 +61,9 @@ describe('ordering access: Kari Nordmann orders Bodø access for Ola Hansen', ()
   });
 
   it('lets a leader higher up the chain order too (Marit Solberg leads Kari)', () => {
-    const view = foldRequest(
-      [recorded(submitted(newUserOrder(people.ola)), people.marit, at(0))],
-      facts,
+    const view = foldRequest([recorded(submitted(newUserOrder(people.ola)), people.marit, at(0))], {
       now,
-    );
+    });
     expect(view.status).toBe('submitted');
   });
 
@@ -76,7 +73,7 @@ describe('ordering access: Kari Nordmann orders Bodø access for Ola Hansen', ()
       people.sigrid,
       at(3),
     );
-    const view = foldRequest([submission, early], facts, now);
+    const view = foldRequest([submission, early], { now });
     expect(view.status).toBe('submitted');
     expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.outOfOrder']);
   });
@@ -97,7 +94,7 @@ describe('ordering access: Kari Nordmann orders Bodø access for Ola Hansen', ()
       people.kari,
       at(4),
     );
-    const waiting = foldRequest([submission, asked], facts, now);
+    const waiting = foldRequest([submission, asked], { now });
     expect(waiting.status).toBe('needs-information');
     expect(waiting.waitingFor).toEqual({
       step: 'requester',
@@ -106,7 +103,7 @@ describe('ordering access: Kari Nordmann orders Bodø access for Ola Hansen', ()
     });
     expect(waiting.pendingQuestion?.questionTextId).toBe('q-1');
 
-    const back = foldRequest([submission, asked, answeredByOther, answered], facts, now);
+    const back = foldRequest([submission, asked, answeredByOther, answered], { now });
     expect(back.status).toBe('awaiting-systemansvarlig');
     expect(back.anomalies.map((anomaly) => [anomaly.eventId, anomaly.reason])).toEqual([
       [answeredByOther.eventId, 'anomaly.notEntitled'],
@@ -121,7 +118,7 @@ describe('ordering access: Kari Nordmann orders Bodø access for Ola Hansen', ()
     );
     const lateApproval = recorded({ type: 'request.approved', payload: {} }, people.anders, at(6));
     const lateWithdrawal = recorded({ type: 'request.withdrawn', payload: {} }, people.kari, at(7));
-    const view = foldRequest([submission, rejected, lateApproval, lateWithdrawal], facts, now);
+    const view = foldRequest([submission, rejected, lateApproval, lateWithdrawal], { now });
     expect(view.status).toBe('rejected');
     expect(view.decision).toMatchObject({ outcome: 'rejected', textId: 'reason-1' });
     expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual([
@@ -140,18 +137,19 @@ describe('ordering access: Kari Nordmann orders Bodø access for Ola Hansen', ()
       at(5),
       { eventId: 'a-anders' },
     );
-    const view = foldRequest([submission, bySigrid, byAnders], facts, now);
-    // Same Created second: the event id breaks the tie, the same way on every client.
-    expect(view.status).toBe('rejected');
+    const view = foldRequest([byAnders, submission, bySigrid], { now });
+    // Same Created second: the list's item ids break the tie (Sigrid's was stored first), the
+    // same way on every client and in any listing order.
+    expect(view.status).toBe('approved');
     expect(view.anomalies).toMatchObject([
-      { eventId: 'b-sigrid', reason: 'anomaly.alreadyDecided' },
+      { eventId: 'a-anders', reason: 'anomaly.alreadyDecided' },
     ]);
   });
 
   it('may be withdrawn by the requester while undecided, but not by the subject', () => {
     const bySubject = recorded({ type: 'request.withdrawn', payload: {} }, people.ola, at(1));
     const byRequester = recorded({ type: 'request.withdrawn', payload: {} }, people.kari, at(2));
-    const view = foldRequest([submission, bySubject, byRequester], facts, now);
+    const view = foldRequest([submission, bySubject, byRequester], { now });
     expect(view.status).toBe('withdrawn');
     expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.notEntitled']);
   });
@@ -159,7 +157,7 @@ describe('ordering access: Kari Nordmann orders Bodø access for Ola Hansen', ()
   it('cannot be withdrawn once approved', () => {
     const approved = recorded({ type: 'request.approved', payload: {} }, people.sigrid, at(5));
     const withdrawal = recorded({ type: 'request.withdrawn', payload: {} }, people.kari, at(6));
-    const view = foldRequest([submission, approved, withdrawal], facts, now);
+    const view = foldRequest([submission, approved, withdrawal], { now });
     expect(view.status).toBe('approved');
     expect(reasons([submission, approved, withdrawal])).toEqual(['anomaly.alreadyDecided']);
   });
@@ -168,7 +166,7 @@ describe('ordering access: Kari Nordmann orders Bodø access for Ola Hansen', ()
 describe('Ola Hansen cannot order for anyone', () => {
   it('ignores an order he makes for a colleague, and flags it', () => {
     const order = recorded(submitted(newUserOrder(people.ingrid)), people.ola, at(0));
-    const view = foldRequest([order], facts, now);
+    const view = foldRequest([order], { now });
     expect(view.status).toBeNull();
     expect(view.request).toBeNull();
     expect(view.anomalies).toMatchObject([{ reason: 'anomaly.notEntitled', author: people.ola }]);
@@ -205,10 +203,12 @@ describe('delegation', () => {
   );
 
   it("lets a delegate of Lise's leader order for her while the delegation is in force", () => {
-    const delegations = foldDelegations([granted], facts, now);
+    const delegations = foldDelegations([granted], now);
     expect(delegations.anomalies).toEqual([]);
-    const order = recorded(submitted(newUserOrder(people.lise)), people.ingrid, at(0));
-    const view = foldRequest([order], factsWith(delegations.delegations), now);
+    const order = recorded(submitted(newUserOrder(people.lise)), people.ingrid, at(0), {
+      facts: factsWith(delegations.delegations),
+    });
+    const view = foldRequest([order], { now, delegations: delegations.delegations });
     expect(view.status).toBe('submitted');
     expect(view.timeline[0]).toMatchObject({ capacity: 'delegate', onBehalfOf: people.per.id });
   });
@@ -217,9 +217,12 @@ describe('delegation', () => {
     const revoked = recorded({ type: 'delegation.revoked', payload: {} }, people.per, at(-10), {
       streamId: 'delegation-1',
     });
-    const delegations = foldDelegations([granted, revoked], facts, now);
-    const order = recorded(submitted(newUserOrder(people.lise)), people.ingrid, at(0));
-    const view = foldRequest([order], factsWith(delegations.delegations), now);
+    const delegations = foldDelegations([granted, revoked], now);
+    // Written by a client that still knew the delegation: the ledger says it was revoked.
+    const order = recorded(submitted(newUserOrder(people.lise)), people.ingrid, at(0), {
+      facts: factsWith(foldDelegations([granted], now).delegations),
+    });
+    const view = foldRequest([order], { now, delegations: delegations.delegations });
     expect(view.status).toBeNull();
   });
 });
@@ -228,7 +231,7 @@ describe('folder access: Ola Hansen asks for write access to an elevsak folder',
   const request = recorded(submitted(folderRequest(people.ola, 'write')), people.ola, at(0));
 
   it('goes straight to systemansvarlig, for the folder only', () => {
-    const view = foldRequest([request], facts, now);
+    const view = foldRequest([request], { now });
     expect(view.status).toBe('submitted');
     expect(view.requiredStages).toEqual(['systemansvarlig']);
     expect(view.request).toMatchObject({ grading: 'elevsak', right: 'write', scope: 'folder' });
@@ -254,7 +257,7 @@ describe('folder access: Ola Hansen asks for write access to an elevsak folder',
       people.sigrid,
       at(2),
     );
-    const view = foldRequest([readOnly, approved, tooWide], facts, now);
+    const view = foldRequest([readOnly, approved, tooWide], { now });
     expect(view.status).toBe('approved');
     expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual([
       'anomaly.grantExceedsRequest',
@@ -279,7 +282,7 @@ describe('R8: extended access travels Ola → Kari → Hilde Arnesen → Sigrid 
   it('waits for each in turn', () => {
     const steps = [request, leader, arkivleder, approved];
     const statuses = steps.map(
-      (_, index) => foldRequest(steps.slice(0, index + 1), facts, now).status,
+      (_, index) => foldRequest(steps.slice(0, index + 1), { now }).status,
     );
     expect(statuses).toEqual([
       'awaiting-leader',
@@ -287,9 +290,9 @@ describe('R8: extended access travels Ola → Kari → Hilde Arnesen → Sigrid 
       'awaiting-systemansvarlig',
       'approved',
     ]);
-    const first = foldRequest([request], facts, now);
+    const first = foldRequest([request], { now });
     expect(first.waitingFor).toEqual({ step: 'leader', personId: people.kari.id, group: null });
-    const done = foldRequest(steps, facts, now);
+    const done = foldRequest(steps, { now });
     expect(done.stagesPassed).toEqual(['leader', 'arkivleder', 'systemansvarlig']);
     expect(checkR8Route(done)).toEqual([]);
     expect(done.anomalies).toEqual([]);
@@ -297,7 +300,7 @@ describe('R8: extended access travels Ola → Kari → Hilde Arnesen → Sigrid 
 
   it('does not let systemansvarlig skip the leader and the arkivleder', () => {
     const early = recorded({ type: 'request.approved', payload: {} }, people.sigrid, at(5));
-    const view = foldRequest([request, early], facts, now);
+    const view = foldRequest([request, early], { now });
     expect(view.status).toBe('awaiting-leader');
     expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.outOfOrder']);
     expect(checkR8Route(view)).toEqual([
@@ -312,7 +315,7 @@ describe('R8: extended access travels Ola → Kari → Hilde Arnesen → Sigrid 
       people.per,
       at(10),
     );
-    const view = foldRequest([request, wrongLeader], facts, now);
+    const view = foldRequest([request, wrongLeader], { now });
     expect(view.status).toBe('awaiting-leader');
     expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.notEntitled']);
   });
@@ -326,15 +329,18 @@ describe('R8: extended access travels Ola → Kari → Hilde Arnesen → Sigrid 
     expect(reasons([request, self])).toEqual(['anomaly.ownRequest']);
   });
 
-  it('needs a member of Arkivleder for the second step', () => {
+  it('needs a member of Arkivleder for the second step: only they can write where it counts', () => {
+    // Sigrid cannot add to the Arkivleder list; a modified client can put the event in a staff list.
     const notArkivleder = recorded(
       { type: 'request.arkivleder-approved', payload: {} },
       people.sigrid,
       at(20),
+      { r8: true },
     );
-    const view = foldRequest([request, leader, notArkivleder], facts, now);
+    const view = foldRequest([request, leader, notArkivleder], { now });
+    expect(notArkivleder.list).toBe('r8');
     expect(view.status).toBe('awaiting-arkivleder');
-    expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.notEntitled']);
+    expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.wrongList']);
   });
 
   it('ends when the leader declines', () => {
@@ -343,7 +349,7 @@ describe('R8: extended access travels Ola → Kari → Hilde Arnesen → Sigrid 
       people.kari,
       at(10),
     );
-    const view = foldRequest([request, declined, arkivleder], facts, now);
+    const view = foldRequest([request, declined, arkivleder], { now });
     expect(view.status).toBe('rejected');
     expect(view.decision).toMatchObject({ stage: 'leader', by: people.kari });
   });
@@ -363,7 +369,7 @@ describe('nobody decides their own request', () => {
   it('ignores and flags Sigrid Lund approving a folder request she made herself', () => {
     const own = recorded(submitted(folderRequest(people.sigrid, 'read')), people.sigrid, at(0));
     const selfApproval = recorded({ type: 'request.approved', payload: {} }, people.sigrid, at(1));
-    const view = foldRequest([own, selfApproval], facts, now);
+    const view = foldRequest([own, selfApproval], { now });
     expect(view.status).toBe('submitted');
     expect(view.anomalies).toMatchObject([{ reason: 'anomaly.ownRequest', author: people.sigrid }]);
     expect(deviationsToReport(view.anomalies).map((item) => item.key)).toEqual([
@@ -371,7 +377,7 @@ describe('nobody decides their own request', () => {
     ]);
 
     const byColleague = recorded({ type: 'request.approved', payload: {} }, people.anders, at(2));
-    expect(foldRequest([own, selfApproval, byColleague], facts, now).status).toBe('approved');
+    expect(foldRequest([own, selfApproval, byColleague], { now }).status).toBe('approved');
   });
 
   it('ignores Anders Moe approving an order that concerns him', () => {
@@ -380,12 +386,13 @@ describe('nobody decides their own request', () => {
     expect(reasons([order, approval])).toEqual(['anomaly.ownRequest']);
   });
 
-  it('ignores a staff member deciding anything', () => {
+  it('ignores a staff member deciding anything: the decision is not in the Systemansvarlig list', () => {
     const order = recorded(submitted(newUserOrder()), people.kari, at(0));
     const approval = recorded({ type: 'request.approved', payload: {} }, people.ingrid, at(1));
-    const view = foldRequest([order, approval], facts, now);
+    const view = foldRequest([order, approval], { now });
+    expect(approval.list).toBe('requests');
     expect(view.status).toBe('submitted');
-    expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.notEntitled']);
+    expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.wrongList']);
   });
 });
 
@@ -399,13 +406,13 @@ describe('external consultants (R10)', () => {
   );
 
   it('go to Atea after approval, before they can be carried out', () => {
-    const before = foldRequest([order, approved, carriedOut], facts, now);
+    const before = foldRequest([order, approved, carriedOut], { now });
     expect(before.status).toBe('approved');
     expect(before.waitingFor?.step).toBe('send-to-atea');
     expect(before.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.outOfOrder']);
 
     const sent = recorded({ type: 'request.sent-to-atea', payload: {} }, people.sigrid, at(2));
-    const after = foldRequest([order, approved, sent, carriedOut], facts, now);
+    const after = foldRequest([order, approved, sent, carriedOut], { now });
     expect(after.status).toBe('carried-out');
     expect(after.sentToAteaAt).toBe(at(2));
     expect(after.endDate).toBe('2025-09-30');
@@ -414,10 +421,10 @@ describe('external consultants (R10)', () => {
   it('expire after the period, judged from now, and become a removal task', () => {
     const sent = recorded({ type: 'request.sent-to-atea', payload: {} }, people.sigrid, at(2));
     const events = [order, approved, sent, carriedOut];
-    const during = foldRequest(events, facts, new Date('2025-09-30T21:00:00Z'));
+    const during = foldRequest(events, { now: new Date('2025-09-30T21:00:00Z') });
     expect(during.status).toBe('carried-out');
     expect(during.daysUntilExpiry).toBe(0);
-    const after = foldRequest(events, facts, new Date('2025-09-30T22:30:00Z'));
+    const after = foldRequest(events, { now: new Date('2025-09-30T22:30:00Z') });
     expect(after.status).toBe('expired');
     expect(after.waitingFor?.step).toBe('remove-expired');
     expect(after.carriedOut?.elementsReference).toBe('2025/99');
@@ -435,7 +442,7 @@ describe('reading the ledger', () => {
     const broken = parseRecordedEvent({ ...order, eventId: 'broken', payload: '{not json' });
     expect(broken.ok).toBe(false);
     if (broken.ok) return;
-    const view = foldRequest([order, broken.unreadable], facts, now);
+    const view = foldRequest([order, broken.unreadable], { now });
     expect(view.status).toBe('submitted');
     expect(view.anomalies).toMatchObject([{ eventId: 'broken', reason: 'anomaly.unparseable' }]);
   });
@@ -451,7 +458,7 @@ describe('reading the ledger', () => {
       at(3),
       { eventId: 'same' },
     );
-    const view = foldRequest([forged, order, approval], facts, now);
+    const view = foldRequest([forged, order, approval], { now });
     expect(view.status).toBe('approved');
     expect(view.anomalies).toMatchObject([
       { eventId: 'same', reason: 'anomaly.duplicateConflict' },
@@ -472,10 +479,10 @@ describe('reading the ledger', () => {
 
   it('has no state before a submission', () => {
     const approval = recorded({ type: 'request.approved', payload: {} }, people.sigrid, at(2));
-    const view = foldRequest([approval], facts, now);
+    const view = foldRequest([approval], { now });
     expect(view.status).toBeNull();
     expect(view.anomalies.map((anomaly) => anomaly.reason)).toEqual(['anomaly.outOfOrder']);
-    expect(foldRequest([], facts, now)).toMatchObject({
+    expect(foldRequest([], { now })).toMatchObject({
       requestId: null,
       status: null,
       timeline: [],
@@ -491,7 +498,7 @@ describe('expiry of an approval never carried out', () => {
       at(0),
     );
     const approved = recorded({ type: 'request.approved', payload: {} }, people.sigrid, at(1));
-    const view = foldRequest([order, approved], facts, new Date('2025-04-02T10:00:00Z'));
+    const view = foldRequest([order, approved], { now: new Date('2025-04-02T10:00:00Z') });
     expect(view.status).toBe('expired');
     expect(view.waitingFor).toBeNull();
     expect(view.daysUntilExpiry).toBe(-2);

@@ -1,4 +1,5 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { eventLists } from '../../src/m365/ledger-schema.ts';
 
 /** Demo people the journeys use (emulator/directory-data.ts). */
 export const people = {
@@ -85,18 +86,35 @@ export function valuesOf(body: unknown): Record<string, unknown>[] {
 const site = '/sites/bodokommune.sharepoint.example:/sites/dokumentsenteret:';
 
 /** Every event stored for a request, read through Graph as systemansvarlig. */
+/**
+ * The event types of a request in the order SharePoint stored them, from every list a request
+ * has events in (decision 014), as systemansvarlig reads them.
+ */
 export async function eventsOf(request: APIRequestContext, requestId: string) {
-  const body = await graphAs(
-    request,
-    'sigrid',
-    `${site}/lists/${encodeURIComponent('Elements tilgang – hendelser')}/items?$expand=fields&$filter=${encodeURIComponent(`fields/StreamId eq '${requestId}'`)}`,
-  );
-  return valuesOf(body).map((item) => {
-    const fields = item.fields;
-    return typeof fields === 'object' && fields !== null && 'EventType' in fields
-      ? String(fields.EventType)
-      : '';
-  });
+  const items: { type: string; created: string; list: number; id: number }[] = [];
+  for (const [index, list] of eventLists.entries()) {
+    if (list.key === 'reviews') continue;
+    const body = await graphAs(
+      request,
+      'sigrid',
+      `${site}/lists/${encodeURIComponent(list.displayName)}/items?$expand=fields&$filter=${encodeURIComponent(`fields/StreamId eq '${requestId}'`)}`,
+    );
+    for (const item of valuesOf(body)) {
+      const fields = item.fields;
+      items.push({
+        type:
+          typeof fields === 'object' && fields !== null && 'EventType' in fields
+            ? String(fields.EventType)
+            : '',
+        created: typeof item.createdDateTime === 'string' ? item.createdDateTime : '',
+        list: index,
+        id: Number(item.id),
+      });
+    }
+  }
+  return items
+    .sort((a, b) => a.created.localeCompare(b.created) || a.list - b.list || a.id - b.id)
+    .map((item) => item.type);
 }
 
 /** Switches the workbench to the Dokumentsenteret channel tab ("Behandling"). */

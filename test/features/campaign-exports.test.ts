@@ -6,7 +6,7 @@ import type { LedgerEvent, RecordedEvent } from '../../src/domain/events.ts';
 import type { PersonRef } from '../../src/domain/person.ts';
 import { csvCell, toCsv } from '../../src/features/exports/csv.ts';
 import { campaignCsv, campaignReportHtml } from '../../src/features/reviews/campaign-exports.ts';
-import { facts, people, recorded } from '../domain/fixtures.ts';
+import { people, recorded } from '../domain/fixtures.ts';
 
 const day = (date: string, time = '09:00:00'): string => `${date}T${time}Z`;
 const inCampaign = { streamId: 'campaign-1' };
@@ -110,7 +110,16 @@ function history(texts: Texts = {}): RecordedEvent[] {
     by(
       {
         type: 'campaign.reply-recorded',
-        payload: { personId: people.lise.id, decision: 'remove', messageId: '<nei@bodo>' },
+        payload: {
+          personId: people.lise.id,
+          decision: 'remove',
+          messageId: '<nei@bodo>',
+          evidence: {
+            from: 'lise.olsen@bodo.example',
+            internetMessageId: '<nei@bodo>',
+            receivedAt: day('2025-03-05', '08:50:00'),
+          },
+        },
       },
       people.anders,
       day('2025-03-05'),
@@ -145,7 +154,7 @@ function history(texts: Texts = {}): RecordedEvent[] {
 }
 
 function view(texts: Texts = {}): CampaignView {
-  return foldCampaign(history(texts), facts, new Date(day('2025-03-30')));
+  return foldCampaign(history(texts), new Date(day('2025-03-30')));
 }
 
 const generatedAt = new Date(day('2025-03-28', '09:05:00'));
@@ -243,6 +252,8 @@ describe('campaignReportHtml', () => {
       ['Ikke svart', '1'],
       ['Fjerning bekreftet', '1'],
       ['Fjerning ikke bekreftet ennå', '1'],
+      ['Sluttet (ikke spurt)', '0'],
+      ['Byttet enhet eller leder (ikke spurt)', '0'],
     ]);
     const table = rows(page, 'Alle tilganger i gjennomgangen');
     expect(table[0]).toEqual([
@@ -368,7 +379,7 @@ describe('campaignReportHtml', () => {
   });
 
   it('says so while the deadline has not passed, and flags an open campaign past it', () => {
-    const early = foldCampaign(history().slice(0, 12), facts, new Date(day('2025-03-10')));
+    const early = foldCampaign(history().slice(0, 12), new Date(day('2025-03-10')));
     expect(section(report(early), 'Ikke svart innen fristen')).toContain(
       'Fristen (21.03.2025) er ikke passert ennå.',
     );
@@ -376,7 +387,7 @@ describe('campaignReportHtml', () => {
     expect(section(report(early), 'Gjennomgangen')).toContain(
       'Arkivreferanse i Elements Ikke registrert',
     );
-    const late = foldCampaign(history().slice(0, -1), facts, new Date(day('2025-03-30')));
+    const late = foldCampaign(history().slice(0, -1), new Date(day('2025-03-30')));
     expect(section(report(late), 'Gjennomgangen')).toContain('21.03.2025 (fristen er passert)');
   });
 
@@ -407,7 +418,7 @@ describe('campaignReportHtml', () => {
       day('2025-12-01', '09:01:00'),
       { streamId: 'campaign-2' },
     );
-    const page = report(foldCampaign([created, added], facts, new Date(day('2025-12-02'))), {});
+    const page = report(foldCampaign([created, added], new Date(day('2025-12-02'))), {});
     expect(page).toContain('<h1>Årlig gjennomgang av rolle: AR1</h1>');
     expect(section(page, 'Gjennomgangen')).toContain('Rolle AR1');
     // No name in `names`: the display name copied in the event, else the id.
@@ -420,8 +431,9 @@ describe('campaignReportHtml', () => {
   it('prints a page for a stream without an accepted creation, with the anomaly', () => {
     const [created] = history();
     if (created === undefined) throw new Error('no event');
-    const byOla = { ...created, author: people.ola };
-    const page = report(foldCampaign([byOla], facts, new Date(day('2025-03-10'))));
+    // Ola cannot add to the Systemansvarlig list: a modified client can only use a staff list.
+    const byOla = { ...created, author: people.ola, list: 'requests' as const };
+    const page = report(foldCampaign([byOla], new Date(day('2025-03-10'))));
     expect(page).toContain('Ingen godtatt opprettelse av gjennomgangen.');
     expect(section(page, 'Avvik (hendelser som ikke teller)')).toContain('Ola Hansen');
   });
@@ -469,6 +481,7 @@ describe('campaignCsv', () => {
       'Modul/rolle',
       'Underenhet',
       'Tilgang',
+      'I katalogen',
       'Svar',
       'Kommentar',
       'Kanal',
@@ -488,6 +501,7 @@ describe('campaignCsv', () => {
       'svarut',
       'Oppvekst',
       'full',
+      'Til stede',
       'Fjern',
       comment,
       'Oppgaverute i Outlook',
@@ -499,7 +513,7 @@ describe('campaignCsv', () => {
       'Sigrid Lund',
       '2025-03-12 14:30',
     ]);
-    expect(lines[2]?.slice(6, 12)).toEqual([
+    expect(lines[2]?.slice(7, 13)).toEqual([
       'Fjern',
       '',
       'Svar på e-post',
@@ -507,15 +521,62 @@ describe('campaignCsv', () => {
       '2025-03-05 10:00',
       'Nei',
     ]);
-    expect(lines[3]?.[11]).toBe('Ja');
+    expect(lines[3]?.[12]).toBe('Ja');
     expect(lines[4]?.slice(0, 2)).toEqual(['l-per', 'Per Johansen']);
-    expect(lines[4]?.[6]).toBe('Ikke svart');
+    expect(lines[4]?.[7]).toBe('Ikke svart');
     // Every field is quoted with its quotes doubled: quoting the parsed fields again gives the file.
     const requoted = records
       .map((record) => record.map((field) => `"${field.replace(/"/g, '""')}"`).join(','))
       .join('\r\n');
     expect(csv).toBe(`${requoted}\r\n`);
     expect(csv).toContain('"Første linje\r\nAndre ""linje"", med komma"');
+  });
+
+  it('says of a leaver and a mover that they were not asked, and puts both on removal', () => {
+    const leaver: CampaignLine = {
+      ...line(
+        'l-gone',
+        { id: 'mail:gone@bodo.example', displayName: 'Gunn Gone' },
+        'Byggesak',
+        'send',
+        'gone@bodo.example',
+      ),
+      presence: 'left',
+    };
+    const mover: CampaignLine = {
+      ...line('l-moved', people.ingrid, 'Plan og miljø', 'full'),
+      presence: 'moved',
+    };
+    const extra = [leaver, mover].map((item) =>
+      recorded(
+        { type: 'campaign.line-added', payload: { line: item } },
+        people.sigrid,
+        day('2025-03-03', '09:01:00'),
+        inCampaign,
+      ),
+    );
+    const campaign = foldCampaign([...history(), ...extra], new Date(day('2025-03-30')));
+    const page = report(campaign);
+    expect(rows(page, 'Oppsummering')).toEqual(
+      expect.arrayContaining([
+        ['Sluttet (ikke spurt)', '1'],
+        ['Byttet enhet eller leder (ikke spurt)', '1'],
+      ]),
+    );
+    const csv = parseCsv(campaignCsv(campaign, names));
+    const byId = new Map(csv.map((record) => [record[0], record]));
+    expect(byId.get('l-gone')?.slice(1, 8)).toEqual([
+      'Gunn Gone',
+      'gone@bodo.example',
+      'svarut',
+      'Byggesak',
+      'send',
+      'Sluttet i kommunen (ikke spurt)',
+      'Ikke svart',
+    ]);
+    expect(byId.get('l-moved')?.[6]).toBe(
+      'Byttet enhet eller leder siden forrige gjennomgang (ikke spurt)',
+    );
   });
 
   it('defuses cells a spreadsheet would run as a formula', () => {

@@ -12,7 +12,6 @@ import {
   TRIAGE_CHANNEL_ID,
 } from '../../emulator/emulator-config.ts';
 import { foldDelegations } from '../../src/domain/delegation-fold.ts';
-import { createDirectoryFacts } from '../../src/domain/directory-facts.ts';
 import { parseRecordedEvents } from '../../src/domain/events.ts';
 import type { NewUserOrder } from '../../src/domain/requests.ts';
 import { createDelegationDesk } from '../../src/features/delegations/create-delegation-desk.ts';
@@ -107,7 +106,7 @@ const forKari = {
 
 async function delegationEvents() {
   const { ledger } = ports('sigrid');
-  const page = await ledger.list({ by: 'streamKind', value: 'delegation' });
+  const page = await ledger.list({ list: 'shared', by: 'streamKind', value: 'delegation' });
   return parseRecordedEvents(page.events);
 }
 
@@ -161,15 +160,18 @@ describe('granting and revoking', () => {
     expect(await delegationDeskAs('kari').delegations()).toHaveLength(1);
     expect(await delegationDeskAs('ola').delegations()).toHaveLength(0);
 
+    // The grant is judged on the chain Marit's client recorded, not on today's directory.
     const stored = await delegationEvents();
-    const facts = createDirectoryFacts({
-      managers: {
-        [demoPersonIds.kariNordmann]: demoPersonIds.maritSolberg,
-        [demoPersonIds.maritSolberg]: demoPersonIds.rolfKristiansen,
+    expect(stored[0]).toMatchObject({
+      list: 'shared',
+      context: {
+        seen: {
+          about: demoPersonIds.kariNordmann,
+          chain: [demoPersonIds.maritSolberg, demoPersonIds.rolfKristiansen],
+        },
       },
-      groups: {},
     });
-    const folded = foldDelegations(stored, facts, new Date());
+    const folded = foldDelegations(stored, new Date());
     expect(folded.anomalies).toEqual([]);
     expect(folded.active.map((item) => item.delegateId)).toEqual([demoPersonIds.perJohansen]);
 

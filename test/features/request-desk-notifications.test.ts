@@ -1,7 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { createCatalogue, defaultCatalogue } from '../../src/domain/catalogue.ts';
-import { createDirectoryFacts } from '../../src/domain/directory-facts.ts';
 import { foldRequest } from '../../src/domain/request-fold.ts';
 import { parseRecordedEvents, toEnvelope } from '../../src/domain/events.ts';
 import {
@@ -41,8 +40,7 @@ function submittedView(requestId: string) {
       recordedAt: '2026-11-28T09:00:00Z',
     },
   ]);
-  const facts = createDirectoryFacts({ managers: { ola: 'kari' }, groups: {} });
-  return foldRequest(entries, facts, now);
+  return foldRequest(entries, { now });
 }
 
 describe('the texts of notices', () => {
@@ -126,8 +124,11 @@ describe('the texts of notices', () => {
       recipientName: 'Kari <script>',
       actorName: 'Ola & co',
       subjectName: 'Ola "Hansen"',
+      justification: 'Trenger <b>tilgang</b> & mer',
     });
     expect(mail.html.html).toContain('Kari &lt;script&gt;');
+    // The leader's mail carries the justification they must judge, escaped (decision 014).
+    expect(mail.html.html).toContain('Trenger &lt;b&gt;tilgang&lt;/b&gt; &amp; mer');
     expect(mail.html.html).toContain('Ola &amp; co');
     expect(mail.html.html).not.toContain('<script>');
     expect(mail.reference).toEqual({ kind: 'request-step', requestId: 'r-1', step: 'leader' });

@@ -13,7 +13,7 @@ import {
   TRIAGE_CHANNEL_EMAIL,
   TRIAGE_CHANNEL_ID,
 } from '../../emulator/emulator-config.ts';
-import { toEnvelope, type LedgerEvent } from '../../src/domain/events.ts';
+import { toEnvelope, type EventContext, type LedgerEvent } from '../../src/domain/events.ts';
 import type { PersonRef } from '../../src/domain/person.ts';
 import type {
   ExtendedAccessRequest,
@@ -39,6 +39,10 @@ import type { FetchLike } from '../../src/m365/http-pipeline.ts';
 import { createGraphLedger, type Ledger } from '../../src/m365/ledger.ts';
 import { findMailReference } from '../../src/m365/mail-reference.ts';
 import { createGraphMailer } from '../../src/m365/mailer.ts';
+import { createGraphMailbox } from '../../src/m365/mailbox.ts';
+import { blind } from '../../src/domain/blinding.ts';
+import { createGraphLeaderMail } from '../../src/features/requests/leader-mail.ts';
+import { requestLists } from '../../src/features/requests/desk-context.ts';
 import { graphAs, provisionedEmulator, SITE_URL, type Emulator } from '../m365/emulator-kit.ts';
 
 const upn = {
@@ -95,6 +99,9 @@ function deps(who: Who, options: { fetch?: FetchLike } = {}) {
       address: TRIAGE_CHANNEL_EMAIL,
     },
     ateaOrderAddress: ATEA_ADDRESS,
+    leaderMail: createGraphLeaderMail(createGraphMailbox(graph), {
+      domain: () => Promise.resolve('bodo.example'),
+    }),
     links: { request: requestLink },
   };
 }
@@ -172,9 +179,14 @@ const extendedRequest: Omit<ExtendedAccessRequest, 'justificationTextId'> = {
   startDate: '2026-12-01',
 };
 
-async function append(who: Who, streamId: string, event: LedgerEvent) {
+async function append(who: Who, streamId: string, event: LedgerEvent, context?: EventContext) {
   return ledgerAs(who).append(
-    toEnvelope(event, { eventId: crypto.randomUUID(), streamId, occurredAt: new Date() }),
+    toEnvelope(event, {
+      eventId: crypto.randomUUID(),
+      streamId,
+      occurredAt: new Date(),
+      ...(context === undefined ? {} : { context }),
+    }),
   );
 }
 
@@ -219,7 +231,7 @@ async function refusal(promise: Promise<unknown>): Promise<RequestRefused> {
 }
 
 async function submittedCount(requestId: string): Promise<number> {
-  const stream = await ledgerAs('sigrid').readStream(requestId);
+  const stream = await ledgerAs('sigrid').readStream(requestId, requestLists);
   return stream.events.filter((event) => event.type === 'request.submitted').length;
 }
 
@@ -238,14 +250,25 @@ describe('standing, people and systemansvarlige', () => {
     expect(olaStanding.reasons).toEqual([{ key: 'rule.r1.nobodysLeader' }]);
 
     // Marit, Kari's own leader, lets Ingrid order on Kari's behalf (recorded as an event).
-    await append('marit', crypto.randomUUID(), {
-      type: 'delegation.granted',
-      payload: {
-        leader: { id: demoPersonIds.kariNordmann },
-        delegate: ingrid,
-        validFrom: '2020-01-01',
+    await append(
+      'marit',
+      crypto.randomUUID(),
+      {
+        type: 'delegation.granted',
+        payload: {
+          leader: { id: demoPersonIds.kariNordmann },
+          delegate: ingrid,
+          validFrom: '2020-01-01',
+        },
       },
-    });
+      // Kari's manager chain as Marit's client read it (decision 014).
+      {
+        seen: {
+          about: demoPersonIds.kariNordmann,
+          chain: [demoPersonIds.maritSolberg, demoPersonIds.rolfKristiansen],
+        },
+      },
+    );
     const ingridDesk = deskAs('ingrid');
     const delegate = await ingridDesk.standing();
     expect(delegate.canOrder).toBe(true);
@@ -284,7 +307,7 @@ describe('ordering access (R1-R3)', () => {
       waitingMailSent: null,
     });
 
-    const stored = await ledgerAs('kari').readStream(ids.requestId);
+    const stored = await ledgerAs('kari').readStream(ids.requestId, requestLists);
     expect(stored.events).toHaveLength(1);
     expect(stored.events[0]).toMatchObject({
       type: 'request.submitted',
@@ -305,9 +328,11 @@ describe('ordering access (R1-R3)', () => {
 
     const [mine] = await deskAs('kari').myRequests();
     expect(mine).toMatchObject({ requestId: ids.requestId, status: 'submitted', base: 'bodo' });
-    const olaSees = await deskAs('ola').myRequests();
-    expect(olaSees.map((summary) => summary.requestId)).toEqual([ids.requestId]);
-    expect(olaSees[0]?.requester?.id).toBe(demoPersonIds.kariNordmann);
+    // The order is Kari's and systemansvarlig's to read (decision 014): not Ola's, not Per's.
+    expect(await deskAs('ola').myRequests()).toEqual([]);
+    for (const other of ['ola', 'per'] as const) {
+      expect((await ledgerAs(other).readStream(ids.requestId, requestLists)).events).toEqual([]);
+    }
   });
 
   it('Ola Hansen cannot order access for anyone: refused with R1, nothing written', async () => {
@@ -317,7 +342,7 @@ describe('ordering access (R1-R3)', () => {
     const ids = newIds();
     const refused = await refusal(desk.submitOrder(newUserOrder(ingrid), ids));
     expect(refused.reasons).toContainEqual({ key: 'rule.r1.nobodysLeader' });
-    expect((await ledgerAs('sigrid').readStream(ids.requestId)).events).toEqual([]);
+    expect((await ledgerAs('sigrid').readStream(ids.requestId, requestLists)).events).toEqual([]);
     expect(await channelMessages()).toEqual([]);
 
     const self = await refusal(
@@ -366,7 +391,7 @@ describe('external consultants (R10)', () => {
     );
     expect(refused.reasons).toContainEqual({ key: 'rule.r10.periodRequired', field: 'period' });
     expect(refused.reasons.filter((reason) => reason.field?.startsWith('period.'))).toEqual([]);
-    expect((await ledgerAs('sigrid').readStream(ids.requestId)).events).toEqual([]);
+    expect((await ledgerAs('sigrid').readStream(ids.requestId, requestLists)).events).toEqual([]);
 
     const tooLong = await refusal(
       deskAs('kari').submitOrder(
@@ -438,7 +463,7 @@ describe('external consultants (R10)', () => {
       requestId: ids.requestId,
     });
 
-    const stream = await ledgerAs('sigrid').readStream(ids.requestId);
+    const stream = await ledgerAs('sigrid').readStream(ids.requestId, requestLists);
     const sent = stream.events.filter((event) => event.type === 'request.sent-to-atea');
     expect(sent.map((event) => event.eventId)).toEqual([sentToAteaEventId(ids.requestId)]);
     const view = (await deskAs('kari').getRequest(ids.requestId)).view;
@@ -461,7 +486,7 @@ describe('folder requests (R4-R7)', () => {
       purpose: 'justification',
       body: JUSTIFICATION,
     });
-    const [event] = (await ledgerAs('ola').readStream(ids.requestId)).events;
+    const [event] = (await ledgerAs('ola').readStream(ids.requestId, requestLists)).events;
     expect(JSON.stringify(event?.payload)).not.toContain('kontaktlærer');
     expect(event?.payload).toMatchObject({
       request: { kind: 'folder-access', justificationTextId: ids.textId, scope: 'folder' },
@@ -472,13 +497,17 @@ describe('folder requests (R4-R7)', () => {
     expect(message?.body.content).toContain('Elevsak');
     expect(message?.body.content).not.toContain('kontaktlærer');
 
-    // The decider reads the justification; the requester's leader does not (texts list permissions).
+    // The decider reads the justification; nobody else does, not even the requester's leader:
+    // a folder request is the employee's and systemansvarlig's (decision 014).
     const forSigrid = await deskAs('sigrid').getRequest(ids.requestId);
     expect(forSigrid.texts.map((text) => text.body)).toEqual([JUSTIFICATION]);
     expect(forSigrid.names[demoPersonIds.olaHansen]).toBe('Ola Hansen');
-    const forKari = await deskAs('kari').getRequest(ids.requestId);
-    expect(forKari.texts).toEqual([]);
-    expect(forKari.view.status).toBe('submitted');
+    for (const other of ['kari', 'hilde', 'per'] as const) {
+      await expect(deskAs(other).getRequest(ids.requestId)).rejects.toMatchObject({
+        kind: 'not-found',
+      });
+      expect(await ledgerAs(other).readTexts(ids.requestId)).toEqual([]);
+    }
     const forOla = await deskAs('ola').getRequest(ids.requestId);
     expect(forOla.actions).toEqual({
       withdraw: true,
@@ -535,10 +564,11 @@ describe('the R8 route: leader, arkivleder, systemansvarlig', () => {
       waitingMailSent: true,
     });
 
-    // Kari is mailed that a step waits for her, with the link and the one reference header.
+    // Kari is mailed from Ola's own mailbox that a step waits for her: the link, the reference
+    // header, and, for her alone, the justification she must judge (decision 014).
     const kariMail = (await inbox('kari')).find((mail) => mail.subject.startsWith('Venter på deg'));
     expect(kariMail?.body.content).toContain(requestLink(ids.requestId).replace(/&/g, '&amp;'));
-    expect(kariMail?.body.content).not.toContain('kontaktlærer');
+    expect(kariMail?.body.content).toContain('kontaktlærer');
     expect(findMailReference(kariMail?.internetMessageHeaders ?? [])).toEqual({
       kind: 'request-step',
       requestId: ids.requestId,
@@ -547,19 +577,29 @@ describe('the R8 route: leader, arkivleder, systemansvarlig', () => {
     expect((await deskAs('kari').waitingForMe()).map((item) => item.requestId)).toEqual([
       ids.requestId,
     ]);
+    // She reads the request and the justification in the app, from that mail.
+    const forKari = await deskAs('kari').getRequest(ids.requestId);
+    expect(forKari.view).toMatchObject({ status: 'awaiting-leader', kind: 'extended-access' });
+    expect(forKari.texts.map((text) => [text.purpose, text.body])).toEqual([
+      ['justification', JUSTIFICATION],
+    ]);
+    // Nobody else on the staff can read the request at all, through the app or the lists.
+    await expect(deskAs('per').getRequest(ids.requestId)).rejects.toMatchObject({
+      kind: 'not-found',
+    });
+    expect((await ledgerAs('per').readStream(ids.requestId, requestLists)).events).toEqual([]);
+    expect(await ledgerAs('per').readTexts(ids.requestId)).toEqual([]);
 
-    // Per Johansen leads another unit: the fold would ignore him, so the desk refuses.
+    // Per Johansen leads another unit and got no mail: there is nothing for him to confirm.
     const perDesk = deskAs('per');
-    expect((await perDesk.getRequest(ids.requestId)).actions.confirmAsLeader).toBe(false);
-    const perTries = await refusal(
+    await expect(
       perDesk.leaderStep(
         ids.requestId,
         'confirm',
         'Jeg bekrefter det tjenstlige behovet.',
         stepIds(),
       ),
-    );
-    expect(perTries.reasons).toEqual([{ key: 'anomaly.notEntitled' }]);
+    ).rejects.toMatchObject({ kind: 'not-found' });
     expect(await perDesk.waitingForMe()).toEqual([]);
 
     const kariDesk = deskAs('kari');
@@ -581,6 +621,30 @@ describe('the R8 route: leader, arkivleder, systemansvarlig', () => {
       confirmation,
     );
     expect(await kariDesk.waitingForMe()).toEqual([]);
+    // The confirmation is in the shared list, which everyone may read: it records which
+    // justification Kari confirmed and Ola's manager chain, blinded with the request's key, which
+    // only its parties know (decision 014): nothing in it says whose request it is.
+    const stored = (await ledgerAs('sigrid').readStream(ids.requestId, requestLists)).events;
+    const key = stored.find((event) => event.type === 'request.submitted')?.context?.['blindKey'];
+    if (typeof key !== 'string') throw new Error('the submission has no blinding key');
+    const confirmed = stored.find((event) => event.type === 'request.leader-confirmed');
+    expect(confirmed).toMatchObject({
+      list: 'shared',
+      context: {
+        justificationMac: blind(key, JUSTIFICATION),
+        seen: {
+          blinded: true,
+          about: blind(key, demoPersonIds.olaHansen),
+        },
+      },
+    });
+    expect(JSON.stringify(confirmed?.context)).toContain(blind(key, demoPersonIds.kariNordmann));
+    const publicText = JSON.stringify(
+      (await ledgerAs('per').readStream(ids.requestId, requestLists)).events,
+    );
+    for (const secret of [demoPersonIds.olaHansen, 'personalsak', 'kontaktlærer', key]) {
+      expect(publicText).not.toContain(secret);
+    }
 
     const hildeMail = (await inbox('hilde')).find((mail) =>
       mail.subject.startsWith('Venter på arkivleder'),
@@ -741,8 +805,10 @@ describe('withdrawing, and the lists', () => {
     const olaDesk = deskAs('ola');
     const open = newIds();
     await olaDesk.submitWithJustification(folderRequest, JUSTIFICATION, open);
-    const kariTries = await refusal(deskAs('kari').withdraw(open.requestId, crypto.randomUUID()));
-    expect(kariTries.reasons).toEqual([{ key: 'anomaly.notEntitled' }]);
+    // Kari cannot see Ola's folder request at all, let alone withdraw it.
+    await expect(
+      deskAs('kari').withdraw(open.requestId, crypto.randomUUID()),
+    ).rejects.toMatchObject({ kind: 'not-found' });
     const withdrawal = crypto.randomUUID();
     await olaDesk.withdraw(open.requestId, withdrawal);
     await olaDesk.withdraw(open.requestId, withdrawal);
@@ -750,7 +816,7 @@ describe('withdrawing, and the lists', () => {
     expect(after.view.status).toBe('withdrawn');
     expect(after.actions.withdraw).toBe(false);
     expect(
-      (await ledgerAs('ola').readStream(open.requestId)).events.filter(
+      (await ledgerAs('ola').readStream(open.requestId, requestLists)).events.filter(
         (event) => event.type === 'request.withdrawn',
       ),
     ).toHaveLength(1);
@@ -763,7 +829,7 @@ describe('withdrawing, and the lists', () => {
     expect(late.reasons).toEqual([{ key: 'anomaly.alreadyDecided' }]);
   });
 
-  it('myRequests lists what I submitted and what concerns me, newest first; waitingForMe what waits for me', async () => {
+  it('myRequests lists what I submitted, newest first; waitingForMe what waits for me', async () => {
     const order = newIds();
     await deskAs('kari').submitOrder(newUserOrder(), order);
     const folder = newIds();
@@ -773,9 +839,10 @@ describe('withdrawing, and the lists', () => {
     const ingridsOrder = newIds();
     await deskAs('kari').submitOrder(newUserOrder(ingrid), ingridsOrder);
 
+    // Kari's order for Ola is hers and systemansvarlig's to read (decision 014).
     const olaList = await deskAs('ola').myRequests();
     expect(olaList.map((item) => item.requestId).sort()).toEqual(
-      [order.requestId, folder.requestId, extended.requestId].sort(),
+      [folder.requestId, extended.requestId].sort(),
     );
     const times = olaList.map((item) => item.submittedAt ?? '');
     expect([...times].sort().reverse()).toEqual(times);

@@ -30,17 +30,33 @@ const startCampaign: ReviewWorld['startCampaign'] = (input) => world.startCampai
 const reviewMailsOf: ReviewWorld['reviewMailsOf'] = (who) => world.reviewMailsOf(who);
 
 describe('review desk: campaigns', () => {
-  it('resolves lines by e-mail, reports unknown addresses, and refuses staff', async () => {
+  it('resolves lines by e-mail, keeps leavers, says why a line is left out, and refuses staff', async () => {
     const desk = deskAs('sigrid');
-    const unknownLine = { ...line('ola', 'X', 'Nobody'), email: 'nobody@bodo.example' };
-    const { resolved, unknown } = await desk.resolveLines([...lines(), unknownLine]);
+    const leaver = { ...line('ola', 'X', 'Nobody'), email: 'nobody@bodo.example' };
+    const outside = { ...line('ola', 'X', 'Ekstern'), email: 'someone@elsewhere.example' };
+    const malformed = { ...line('ola', 'X', 'Feil'), email: 'not-an-address' };
+    const { resolved, leavers, unknown } = await desk.resolveLines(
+      [...lines(), leaver, outside, malformed],
+      definition,
+    );
     expect(resolved.map((entry) => entry.person.id)).toEqual([
       demoPersonIds.olaHansen,
       demoPersonIds.olaHansen,
       demoPersonIds.liseOlsen,
       expect.any(String),
     ]);
-    expect(unknown.map((entry) => entry.email)).toEqual(['nobody@bodo.example']);
+    // Nobody in the directory holds an address in the municipality's domain: they have left.
+    expect(leavers).toEqual([
+      expect.objectContaining({
+        email: 'nobody@bodo.example',
+        presence: 'left',
+        person: { id: 'mail:nobody@bodo.example', displayName: 'Nobody' },
+      }),
+    ]);
+    expect(unknown.map((entry) => [entry.email, entry.reason])).toEqual([
+      ['someone@elsewhere.example', 'outside'],
+      ['not-an-address', 'malformed'],
+    ]);
 
     await expect(
       deskAs('ola').createCampaign(
@@ -54,7 +70,7 @@ describe('review desk: campaigns', () => {
 
   it('creates a campaign once even when called twice with the same ids, and previews sending', async () => {
     const desk = deskAs('sigrid');
-    const { resolved } = await desk.resolveLines(lines());
+    const { resolved } = await desk.resolveLines(lines(), definition);
     const campaignId = crypto.randomUUID();
     await desk.createCampaign({ definition, lines: resolved }, { campaignId });
     await desk.createCampaign({ definition, lines: resolved }, { campaignId });
@@ -68,10 +84,63 @@ describe('review desk: campaigns', () => {
   });
 });
 
+describe('review desk: leavers and movers are reviewed, not dropped (R11)', () => {
+  it('marks who moved unit or leader and who left since the last campaign, and mails neither', async () => {
+    const desk = deskAs('sigrid');
+    const first = crypto.randomUUID();
+    const input = [
+      line('ola', 'Skolekontoret', 'Ola Hansen'),
+      line('lise', 'Byggesak', 'Lise Olsen'),
+    ];
+    const { resolved } = await desk.resolveLines(input, definition);
+    expect(resolved.every((entry) => entry.presence === undefined)).toBe(true);
+    await desk.createCampaign({ definition, lines: resolved }, { campaignId: first });
+
+    // Since then Ola has moved to another unit, and Lise has left the municipality.
+    await world.emulator.directory.setDepartment(demoPersonIds.olaHansen, 'Plan og miljø');
+    await world.emulator.directory.deletePerson(demoPersonIds.liseOlsen);
+
+    const again = await desk.resolveLines(
+      [line('ola', 'Skolekontoret', 'Ola Hansen'), line('lise', 'Byggesak', 'Lise Olsen')],
+      definition,
+    );
+    expect(again.resolved.map((entry) => [entry.person.id, entry.presence])).toEqual([
+      [demoPersonIds.olaHansen, 'moved'],
+    ]);
+    // The leaver keeps the id the earlier campaign had for her: the record joins up.
+    expect(again.leavers.map((entry) => [entry.person.id, entry.presence])).toEqual([
+      [demoPersonIds.liseOlsen, 'left'],
+    ]);
+    expect(again.unknown).toEqual([]);
+    // Another module's campaigns say nothing about this one's movers.
+    const other = await desk.resolveLines([line('ola', 'Skolekontoret', 'Ola Hansen')], {
+      ...definition,
+      target: 'ar1',
+    });
+    expect(other.resolved[0]?.presence).toBeUndefined();
+
+    const second = crypto.randomUUID();
+    await desk.createCampaign(
+      { definition, lines: [...again.resolved, ...again.leavers] },
+      { campaignId: second },
+    );
+    const detail = await desk.getCampaign(second);
+    expect(detail.view.summary).toMatchObject({ leavers: 1, movers: 1 });
+    expect(detail.view.removalList.map((entry) => entry.presence).sort()).toEqual([
+      'left',
+      'moved',
+    ]);
+    expect(detail.preview.people).toBe(0);
+  });
+});
+
 describe('review desk: the annual role review (R12)', () => {
   it('runs the same engine for AR1 holders: one mail naming the role and the base', async () => {
     const desk = deskAs('sigrid');
-    const { resolved } = await desk.resolveLines([line('ola', 'Bodø', 'Ola Hansen')]);
+    const { resolved } = await desk.resolveLines([line('ola', 'Bodø', 'Ola Hansen')], {
+      ...definition,
+      target: 'ar1',
+    });
     const campaignId = crypto.randomUUID();
     await desk.createCampaign(
       { definition: { ...definition, kind: 'annual-role', target: 'ar1' }, lines: resolved },
@@ -300,7 +369,8 @@ describe('review desk: answers, replies, reminders, removals', () => {
     const campaignId = await sentCampaign();
     const [mail] = await reviewMailsOf('ola');
     const reference = reviewMailReferenceSchema.parse(mail?.reference);
-    const mine = await deskAs('ola').myReview(reference);
+    const pane = await world.paneMail('ola', mail?.id ?? '');
+    const mine = await deskAs('ola').myReview(reference, pane);
     if (mine.kind !== 'mine') throw new Error(`expected Ola's own review, got ${mine.kind}`);
     expect(mine.lines.map((entry) => entry.line.subUnit)).toEqual([
       'Bodø kommune - Skolekontoret',
@@ -315,10 +385,11 @@ describe('review desk: answers, replies, reminders, removals', () => {
       ],
       'task-pane',
       { eventId: crypto.randomUUID() },
+      pane,
     );
 
     // A forwarded copy opened by Per: not his to answer.
-    expect(await deskAs('per').myReview(reference)).toEqual({
+    expect(await deskAs('per').myReview(reference, pane)).toEqual({
       kind: 'not-yours',
       recipientName: 'Ola Hansen',
     });
@@ -330,6 +401,7 @@ describe('review desk: answers, replies, reminders, removals', () => {
         {
           eventId: crypto.randomUUID(),
         },
+        pane,
       ),
     ).rejects.toBeInstanceOf(RequestRefused);
 
@@ -374,13 +446,18 @@ describe('review desk: answers, replies, reminders, removals', () => {
   it('reminds only those who have not answered, once a day', async () => {
     const campaignId = await sentCampaign();
     const [olaMail] = await reviewMailsOf('ola');
-    const mine = await deskAs('ola').myReview(reviewMailReferenceSchema.parse(olaMail?.reference));
+    const pane = await world.paneMail('ola', olaMail?.id ?? '');
+    const mine = await deskAs('ola').myReview(
+      reviewMailReferenceSchema.parse(olaMail?.reference),
+      pane,
+    );
     if (mine.kind !== 'mine') throw new Error('expected mine');
     await deskAs('ola').answer(
       campaignId,
       mine.lines.map((entry) => ({ lineId: entry.line.lineId, decision: 'keep' as const })),
       'task-pane',
       { eventId: crypto.randomUUID() },
+      pane,
     );
     const [liseMail] = await reviewMailsOf('lise');
     await createGraphMailbox(graphAs(world.emulator, upn.lise)).reply(liseMail!.id, 'JA');

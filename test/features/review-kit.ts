@@ -19,6 +19,11 @@ import type { FetchLike } from '../../src/m365/http-pipeline.ts';
 import { createGraphLedger } from '../../src/m365/ledger.ts';
 import { findMailReference, type MailReference } from '../../src/m365/mail-reference.ts';
 import { createGraphMailer } from '../../src/m365/mailer.ts';
+import { base64ToUtf8Text } from '../../src/m365/base64.ts';
+import { createGraphMailbox } from '../../src/m365/mailbox.ts';
+import type { ReviewMail as PaneMail } from '../../src/features/reviews/review-snapshot.ts';
+
+export type { PaneMail };
 import { graphAs, provisionedEmulator, SITE_URL, type Emulator } from '../m365/emulator-kit.ts';
 
 export const upn = {
@@ -81,6 +86,11 @@ export interface ReviewWorld {
   reviewMailsOf(who: Who): Promise<ReviewMail[]>;
   /** Every mail in someone's Inbox (replies and other mail too), with our header's reference if any. */
   inboxOf(who: Who): Promise<ReviewMail[]>;
+  /**
+   * What the task pane reads of a mail in someone's mailbox: Exchange's sender and the
+   * attachments (as the workbench host reads them through Graph).
+   */
+  paneMail(who: Who, messageId: string): Promise<PaneMail>;
 }
 
 export async function createReviewWorld(): Promise<ReviewWorld> {
@@ -122,7 +132,7 @@ export async function createReviewWorld(): Promise<ReviewWorld> {
 
   async function startCampaign(input: LineInput[] = lines()): Promise<string> {
     const desk = deskAs('sigrid');
-    const { resolved, unknown } = await desk.resolveLines(input);
+    const { resolved, unknown } = await desk.resolveLines(input, definition);
     expect(unknown).toEqual([]);
     const campaignId = crypto.randomUUID();
     await desk.createCampaign({ definition, lines: resolved }, { campaignId });
@@ -155,5 +165,20 @@ export async function createReviewWorld(): Promise<ReviewWorld> {
     }));
   }
 
-  return { emulator, clock, deskAs, startCampaign, reviewMailsOf, inboxOf };
+  async function paneMail(who: Who, messageId: string): Promise<PaneMail> {
+    const mailbox = createGraphMailbox(graphAs(emulator, upn[who]));
+    const [content, files] = await Promise.all([
+      mailbox.getMessageContent(messageId),
+      mailbox.getFileAttachments(messageId),
+    ]);
+    return {
+      from: content.from?.address ?? null,
+      attachments: files.map((file) => ({
+        name: file.name,
+        text: base64ToUtf8Text(file.contentBytes),
+      })),
+    };
+  }
+
+  return { emulator, clock, deskAs, startCampaign, reviewMailsOf, inboxOf, paneMail };
 }

@@ -277,8 +277,10 @@ describe('the triage desk', () => {
     expect((await sigrid.detail(requestId)).actions.approve).toBe(false);
     const own = await refusal(sigrid.approve(requestId, '', ids()));
     expect(own.reasons).toEqual([{ key: 'rule.r3.ownRequest' }]);
-    const kari = await refusal(triageAs('kari').approve(requestId, '', ids()));
-    expect(kari.reasons).toEqual([{ key: 'rule.r3.notSystemansvarlig' }]);
+    // Kari is not systemansvarlig: she cannot even read Sigrid's request (decision 014).
+    await expect(triageAs('kari').approve(requestId, '', ids())).rejects.toMatchObject({
+      kind: 'not-found',
+    });
     expect(await triageAs('anders').approve(requestId, '', ids())).toMatchObject({
       outcome: 'recorded',
       status: 'approved',

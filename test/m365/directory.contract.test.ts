@@ -47,6 +47,11 @@ describe('Graph directory against the emulator', () => {
     });
     await expect(directory.findPersonByMail('nobody@bodo.example')).resolves.toBeNull();
     await expect(directory.findPersonByMail('felles@bodo.example')).resolves.toBeNull();
+    // Nobody and two people are different answers when asked for everyone who holds it.
+    expect(await directory.findPeopleByMail('nobody@bodo.example')).toEqual([]);
+    expect(
+      (await directory.findPeopleByMail('felles@bodo.example')).map((person) => person.id).sort(),
+    ).toEqual([demoPersonIds.liseOlsen, demoPersonIds.ingridBerg].sort());
   });
 
   it('walks a manager chain to the top', async () => {

@@ -21,7 +21,8 @@ function envelopesFor(client: number): EventEnvelope[] {
     type: 'request.commented',
     occurredAt: '2026-11-28T09:00:00Z',
     payload: { client, index },
-    schemaVersion: 1,
+    schemaVersion: 2,
+    list: 'requests' as const,
   }));
 }
 
@@ -94,7 +95,13 @@ describe('the ledger under faults', () => {
     const stored: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await reader.list({ by: 'streamKind', value: 'request', pageSize: 500, cursor });
+      const page = await reader.list({
+        list: 'requests',
+        by: 'streamKind',
+        value: 'request',
+        pageSize: 500,
+        cursor,
+      });
       stored.push(...page.events.map((event) => event.eventId));
       expect(page.malformed).toEqual([]);
       cursor = page.cursor;
@@ -108,6 +115,7 @@ describe('the ledger under faults', () => {
       CLIENTS.flatMap((_, client) =>
         Array.from({ length: 10 }, (__, s) => `fault-stream-${client}-${s}`),
       ),
+      ['requests'],
     );
     for (const stream of byStream) {
       const client = Number(stream.streamId.split('-')[2]);

@@ -36,7 +36,8 @@ function envelope(overrides: Partial<EventEnvelope> = {}): EventEnvelope {
     base: 'Bodø',
     occurredAt: `2026-11-28T09:00:${String(sequence % 60).padStart(2, '0')}Z`,
     payload: { module: 'Arkiv', nested: { list: [1, 'two', null] } },
-    schemaVersion: 1,
+    schemaVersion: 2,
+    list: 'requests',
     ...overrides,
   };
 }
@@ -59,7 +60,7 @@ describe('Graph ledger against the emulator', () => {
     const first = await ledger.append(sent);
     const again = await ledger.append(sent);
     expect(again.itemId).toBe(first.itemId);
-    expect((await ledger.readStream('request-twice')).events).toHaveLength(1);
+    expect((await ledger.readStream('request-twice', ['requests'])).events).toHaveLength(1);
   });
 
   it('refuses a different event that reuses an id', async () => {
@@ -71,13 +72,19 @@ describe('Graph ledger against the emulator', () => {
     });
   });
 
-  it('reads a stream: only its events, in stored order, whoever wrote them', async () => {
+  it('reads a stream: only its events, in stored order, as each reader may see them', async () => {
     const ola = ledgerAs('ola.hansen@bodo.example').ledger;
     const kari = ledgerAs('kari.nordmann@bodo.example').ledger;
     const a = await ola.append(envelope({ streamId: 'request-a' }));
     await ola.append(envelope({ streamId: 'request-b' }));
     const c = await kari.append(envelope({ streamId: 'request-a', type: 'request.confirmed' }));
-    const stream = await kari.readStream('request-a');
+    // The requests list shows staff their own items only (decision 014)...
+    const forKari = await kari.readStream('request-a', ['requests']);
+    expect(forKari.events.map((event) => event.eventId)).toEqual([c.eventId]);
+    // ... and systemansvarlig everything.
+    const stream = await ledgerAs('sigrid.lund@bodo.example').ledger.readStream('request-a', [
+      'requests',
+    ]);
     expect(stream.events.map((event) => event.eventId)).toEqual([a.eventId, c.eventId]);
     expect(stream.events.map((event) => event.author.id)).toEqual([
       demoPersonIds.olaHansen,
@@ -86,16 +93,62 @@ describe('Graph ledger against the emulator', () => {
     expect(stream.malformed).toEqual([]);
   });
 
+  it('writes each event to its list and reads a stream from several lists in one $batch', async () => {
+    const ola = ledgerAs('ola.hansen@bodo.example').ledger;
+    const sigrid = ledgerAs('sigrid.lund@bodo.example');
+    const submitted = await ola.append(envelope({ streamId: 'request-lists' }));
+    const decided = await sigrid.ledger.append(
+      envelope({
+        streamId: 'request-lists',
+        type: 'request.approved',
+        list: 'systemansvarlig',
+        context: { basedOn: [submitted.eventId] },
+      }),
+    );
+    expect(decided).toMatchObject({
+      list: 'systemansvarlig',
+      context: { basedOn: [submitted.eventId] },
+    });
+    const before = sigrid.counter.calls;
+    const stream = await sigrid.ledger.readStream('request-lists', [
+      'requests',
+      'r8',
+      'shared',
+      'systemansvarlig',
+      'arkivleder',
+    ]);
+    expect(sigrid.counter.calls - before).toBe(1);
+    expect(stream.events.map((event) => [event.list, event.eventId])).toEqual([
+      ['requests', submitted.eventId],
+      ['systemansvarlig', decided.eventId],
+    ]);
+    // The requester reads the decision: the Systemansvarlig list is readable by everyone.
+    const forOla = await ola.readStream('request-lists', ['requests', 'systemansvarlig']);
+    expect(forOla.events).toHaveLength(2);
+  });
+
+  it('refuses a staff member writing to a role’s list: SharePoint checks it at write time', async () => {
+    const { ledger } = ledgerAs('per.johansen@bodo.example');
+    await expect(
+      ledger.append(envelope({ type: 'request.approved', list: 'systemansvarlig' })),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(
+      ledger.append(
+        envelope({ type: 'campaign.mail-sent', list: 'reviews', streamKind: 'campaign' }),
+      ),
+    ).rejects.toMatchObject({ status: 403 });
+  });
+
   it('reads many streams in $batches with fewer round trips, with the same result', async () => {
     const { ledger: writer } = ledgerAs('ola.hansen@bodo.example');
     const streamIds = Array.from({ length: 25 }, (_, index) => `request-${index}`);
     await writer.appendMany(
       streamIds.flatMap((streamId) => [envelope({ streamId }), envelope({ streamId, type: 'x' })]),
     );
-    const batched = ledgerAs('kari.nordmann@bodo.example', { batch: true });
-    const plain = ledgerAs('kari.nordmann@bodo.example', { batch: false });
-    const viaBatch = await batched.ledger.readStreams([...streamIds, 'request-none']);
-    const oneByOne = await plain.ledger.readStreams([...streamIds, 'request-none']);
+    const batched = ledgerAs('sigrid.lund@bodo.example', { batch: true });
+    const plain = ledgerAs('sigrid.lund@bodo.example', { batch: false });
+    const viaBatch = await batched.ledger.readStreams([...streamIds, 'request-none'], ['requests']);
+    const oneByOne = await plain.ledger.readStreams([...streamIds, 'request-none'], ['requests']);
     expect(viaBatch.map((stream) => stream.events.map((event) => event.eventId))).toEqual(
       oneByOne.map((stream) => stream.events.map((event) => event.eventId)),
     );
@@ -112,7 +165,7 @@ describe('Graph ledger against the emulator', () => {
     expect(counter.calls).toBe(3);
     // Again: every one is already there, nothing is duplicated.
     await ledger.appendMany(sent);
-    expect((await ledger.readStream('request-many')).events).toHaveLength(45);
+    expect((await ledger.readStream('request-many', ['requests'])).events).toHaveLength(45);
   });
 
   it('lists by subject, base, type and stream kind, page by page', async () => {
@@ -125,22 +178,38 @@ describe('Graph ledger against the emulator', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await ledger.list({ by: 'subject', value: 'subject-x', pageSize: 3, cursor });
+      const page = await ledger.list({
+        list: 'requests',
+        by: 'subject',
+        value: 'subject-x',
+        pageSize: 3,
+        cursor,
+      });
       seen.push(...page.events.map((event) => event.eventId));
       cursor = page.cursor;
       pages += 1;
     } while (cursor !== undefined);
     expect(pages).toBe(3);
     expect(new Set(seen).size).toBe(7);
-    expect((await ledger.list({ by: 'base', value: 'Røst' })).events).toHaveLength(7);
-    expect((await ledger.list({ by: 'type', value: 'campaign.started' })).events).toHaveLength(1);
-    expect((await ledger.list({ by: 'streamKind', value: 'campaign' })).events).toHaveLength(1);
+    const list = 'requests' as const;
+    expect((await ledger.list({ list, by: 'base', value: 'Røst' })).events).toHaveLength(7);
+    expect(
+      (await ledger.list({ list, by: 'type', value: 'campaign.started' })).events,
+    ).toHaveLength(1);
+    expect((await ledger.list({ list, by: 'streamKind', value: 'campaign' })).events).toHaveLength(
+      1,
+    );
   });
 
   it('refuses a cursor that is not a page of the events list', async () => {
     const { ledger } = ledgerAs('ola.hansen@bodo.example');
     await expect(
-      ledger.list({ by: 'subject', value: 'x', cursor: 'https://evil.example/steal?token' }),
+      ledger.list({
+        list: 'requests',
+        by: 'subject',
+        value: 'x',
+        cursor: 'https://evil.example/steal?token',
+      }),
     ).rejects.toMatchObject({ kind: 'invalid-response' });
   });
 
@@ -159,10 +228,19 @@ describe('Graph ledger against the emulator', () => {
     );
     const forSigrid = await ledgerAs('sigrid.lund@bodo.example').ledger.readTexts('request-secret');
     expect(forSigrid.map((stored) => stored.body)).toEqual([text.body]);
-    const forHilde = await ledgerAs('hilde.arnesen@bodo.example').ledger.readTexts(
-      'request-secret',
-    );
-    expect(forHilde).toHaveLength(1);
+    // The arkivleder reads only R8 requests' texts (decision 014).
+    const hilde = ledgerAs('hilde.arnesen@bodo.example').ledger;
+    expect(await hilde.readTexts('request-secret')).toEqual([]);
+    const r8 = await ola.appendText({
+      textId: crypto.randomUUID(),
+      streamId: 'request-secret',
+      purpose: 'justification',
+      body: 'Trenger innsyn i personalmappe.',
+      list: 'r8-texts',
+    });
+    expect((await hilde.readTexts('request-secret')).map((stored) => stored.textId)).toEqual([
+      r8.textId,
+    ]);
   });
 
   it('reports an item a site owner typed in by hand as malformed, with its author', async () => {
@@ -186,10 +264,29 @@ describe('Graph ledger against the emulator', () => {
         },
       },
     );
-    const stream = await ledgerAs('sigrid.lund@bodo.example').ledger.readStream('request-hand');
+    const stream = await ledgerAs('sigrid.lund@bodo.example').ledger.readStream('request-hand', [
+      'requests',
+    ]);
     expect(stream.events).toEqual([]);
     expect(stream.malformed).toHaveLength(1);
     expect(stream.malformed[0]?.reason).toBe('payload');
     expect(stream.malformed[0]?.author.id).toBe(demoPersonIds.hakonOdegard);
+  });
+
+  it('shows an owner’s edit: the version goes up and Modified moves', async () => {
+    const { ledger } = ledgerAs('ola.hansen@bodo.example');
+    const stored = await ledger.append(envelope({ streamId: 'request-edited' }));
+    expect(stored).toMatchObject({ version: 1, modifiedAt: stored.recordedAt });
+    const owner = graphAs(emulator, demoPersonIds.hakonOdegard);
+    await owner.request(
+      'PATCH',
+      `/sites/bodokommune.sharepoint.example:/sites/dokumentsenteret:/lists/${encodeURIComponent(eventsList.displayName)}/items/${stored.itemId}/fields`,
+      z.unknown(),
+      { scopes: [], body: { Base: 'Røst' } },
+    );
+    const [read] = (
+      await ledgerAs('sigrid.lund@bodo.example').ledger.readStream('request-edited', ['requests'])
+    ).events;
+    expect(read?.version).toBe(2);
   });
 });

@@ -39,9 +39,10 @@ describe('through fetch and msw', () => {
       type: 'request.submitted',
       occurredAt: '2026-11-28T09:00:00Z',
       payload: {},
-      schemaVersion: 1,
+      schemaVersion: 2,
+      list: 'requests',
     });
     expect(stored.author.id).toBe(demoPersonIds.olaHansen);
-    expect((await ledger.readStreams(['request-msw']))[0]?.events).toHaveLength(1);
+    expect((await ledger.readStreams(['request-msw'], ['requests']))[0]?.events).toHaveLength(1);
   });
 });

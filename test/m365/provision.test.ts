@@ -3,8 +3,24 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { demoPersonIds } from '../../emulator/directory-data.ts';
 import { createGraphEmulator } from '../../emulator/graph-emulator.ts';
-import { eventsList, textsList } from '../../src/m365/ledger-schema.ts';
-import { graphAs, runProvisioning, SITE_URL } from './emulator-kit.ts';
+import { buildPlan } from '../../scripts/lib/provision-plan.ts';
+import { provision } from '../../scripts/lib/provision-run.ts';
+import {
+  appendAndReadAllLevel,
+  eventsList,
+  ledgerLists,
+  textsList,
+} from '../../src/m365/ledger-schema.ts';
+import {
+  GRAPH_ROOT,
+  graphAs,
+  provisionOptions,
+  runProvisioning,
+  SITE_OWNER,
+  SITE_URL,
+  tokenFor,
+  type Emulator,
+} from './emulator-kit.ts';
 
 const listSchema = z.object({ id: z.string(), name: z.string(), displayName: z.string() });
 const columnSchema = z.object({
@@ -87,5 +103,134 @@ describe('provisioning against the emulator, as the site owner', () => {
     ).rejects.toMatchObject({
       kind: 'forbidden',
     });
+  });
+});
+
+describe('provisioning the lists of decision 014', () => {
+  async function rest(
+    emulator: Emulator,
+    user: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ) {
+    const token = await emulator.issueToken(user);
+    return emulator.handle(
+      new Request(`${SITE_URL}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json;odata=nometadata',
+          'content-type': 'application/json;odata=nometadata',
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    );
+  }
+  const byTitle = (title: string) => `/_api/web/lists/getbytitle('${encodeURIComponent(title)}')`;
+  const settingsSchema = z.object({
+    NoCrawl: z.boolean(),
+    EnableVersioning: z.boolean(),
+    ReadSecurity: z.number(),
+  });
+
+  it('keeps every list out of search, versioned, with the planned ReadSecurity', async () => {
+    const emulator = createGraphEmulator();
+    await runProvisioning(emulator);
+    for (const list of ledgerLists) {
+      const response = await rest(emulator, SITE_OWNER, 'GET', byTitle(list.displayName));
+      expect(settingsSchema.parse(await response.json())).toEqual({
+        NoCrawl: true,
+        EnableVersioning: true,
+        ReadSecurity: list.readSecurity,
+      });
+    }
+  });
+
+  it('takes back the arkivleder’s read of every justification that version 1 gave, and only that', async () => {
+    const emulator = createGraphEmulator();
+    await runProvisioning(emulator);
+    // Version 1 gave the Arkivleder group "read all" on the texts list: put it back as it was.
+    const principal = z.object({ Id: z.number() }).parse(
+      await (
+        await rest(emulator, SITE_OWNER, 'POST', '/_api/web/ensureuser', {
+          logonName: `c:0t.c|tenant|${provisionOptions.groups.arkivleder}`,
+        })
+      ).json(),
+    );
+    const levels = z
+      .object({ value: z.array(z.object({ Id: z.number(), Name: z.string() })) })
+      .parse(await (await rest(emulator, SITE_OWNER, 'GET', '/_api/web/roledefinitions')).json());
+    const readAll = levels.value.find((level) => level.Name === appendAndReadAllLevel.name);
+    const texts = byTitle(textsList.displayName);
+    await rest(
+      emulator,
+      SITE_OWNER,
+      'POST',
+      `${texts}/roleassignments/addroleassignment(principalid=${principal.Id},roledefid=${readAll?.Id ?? 0})`,
+    );
+    const hilde = graphAs(emulator, demoPersonIds.hildeArnesen);
+    const kari = graphAs(emulator, demoPersonIds.kariNordmann);
+    const itemsOf = (title: string) =>
+      `/sites/bodokommune.sharepoint.example:/sites/dokumentsenteret:/lists/${encodeURIComponent(title)}/items`;
+    await kari.request('POST', itemsOf(textsList.displayName), z.unknown(), {
+      scopes: [],
+      body: {
+        fields: { TextId: 't-1', StreamId: 's-1', Purpose: 'justification', Body: 'Barnesak' },
+      },
+    });
+    const visible = () =>
+      hilde.getAll(itemsOf(textsList.displayName), z.unknown(), {
+        scopes: [],
+        query: { $expand: 'fields' },
+      });
+    expect(await visible()).toHaveLength(1);
+
+    const again = await runProvisioning(emulator);
+    expect(
+      again.actions.filter(
+        (action) =>
+          action.outcome === 'updated' && action.what.includes('took back Entra group Arkivleder'),
+      ),
+    ).toHaveLength(1);
+    expect(again.actions.filter((action) => action.outcome === 'warning')).toEqual([]);
+    expect(await visible()).toHaveLength(0);
+  });
+
+  it('applies a retention label when given one: nobody, site owners included, deletes an event', async () => {
+    const emulator = createGraphEmulator();
+    const kari = graphAs(emulator, demoPersonIds.kariNordmann);
+    const run = () =>
+      provision(buildPlan({ ...provisionOptions, retentionLabel: 'Elements tilgang – arkiv' }), {
+        fetch: (request) => emulator.handle(request),
+        graphRoot: GRAPH_ROOT,
+        graphToken: tokenFor(emulator, SITE_OWNER),
+        sharePointToken: tokenFor(emulator, SITE_OWNER),
+        retry: { sleep: () => Promise.resolve() },
+      });
+    const first = await run();
+    expect(first.actions.filter((action) => action.what.includes('retention label'))).toHaveLength(
+      ledgerLists.length,
+    );
+    const items = `/sites/bodokommune.sharepoint.example:/sites/dokumentsenteret:/lists/${encodeURIComponent(eventsList.displayName)}/items`;
+    const created = await kari.request('POST', items, z.object({ id: z.string() }).loose(), {
+      scopes: [],
+      body: {
+        fields: {
+          EventId: 'e-record',
+          StreamId: 's-record',
+          StreamKind: 'request',
+          EventType: 'request.submitted',
+          Payload: '{}',
+          SchemaVersion: 2,
+        },
+      },
+    });
+    const owner = graphAs(emulator, SITE_OWNER);
+    await expect(
+      owner.request('DELETE', `${items}/${created.id}`, z.unknown(), { scopes: [] }),
+    ).rejects.toMatchObject({ status: 403 });
+    const second = await run();
+    expect(second.changed).toBe(false);
   });
 });

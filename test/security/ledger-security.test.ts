@@ -2,16 +2,25 @@
 /**
  * The ledger's security, end to end through what runs in production: the
  * Graph adapters, the emulator enforcing the permissions our provisioner sets,
- * and the domain fold judging authors against directory facts read through
- * Graph. No test here hands the fold a fact the server did not stamp.
+ * and the domain fold judging each event by the list it is in and the facts
+ * its writer recorded (decision 014). No test here hands the fold a fact the
+ * server did not give it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { demoGroupIds } from '../../emulator/directory-data.ts';
-import { toEnvelope, parseRecordedEvents, type LedgerEvent } from '../../src/domain/events.ts';
+import { recordedFacts } from '../../src/domain/directory-facts.ts';
+import {
+  toEnvelope,
+  parseRecordedEvents,
+  type EventContext,
+  type LedgerEvent,
+} from '../../src/domain/events.ts';
+import type { EventListKey, TextListKey } from '../../src/domain/ledger-lists.ts';
 import { foldRequest, type RequestView } from '../../src/domain/request-fold.ts';
 import { requestSubjectId, type AccessRequest } from '../../src/domain/requests.ts';
 import { deviationsToReport } from '../../src/domain/rules.ts';
+import { requestLists } from '../../src/features/requests/desk-context.ts';
 import { loadDirectoryFacts } from '../../src/features/requests/load-facts.ts';
 import { createGraphDirectory } from '../../src/m365/directory.ts';
 import { GraphError } from '../../src/m365/errors.ts';
@@ -57,49 +66,60 @@ function ledgerOf(who: Who): Ledger {
   return createGraphLedger(graphAs(emulator, upn[who]), { site: SITE_URL });
 }
 
-async function append(who: Who, streamId: string, event: LedgerEvent, subjectId?: string) {
+/** What `who`'s client reads of the directory about `subjectId`, as it records it with a step. */
+async function seen(who: Who, subjectId: string | null): Promise<EventContext> {
+  const directory = createGraphDirectory(graphAs(emulator, upn[who]));
+  const facts = await loadDirectoryFacts(directory, groups, [
+    idOf(who),
+    ...(subjectId === null ? [] : [subjectId]),
+  ]);
+  return { seen: recordedFacts(idOf(who), subjectId, facts, now) };
+}
+
+async function append(
+  who: Who,
+  streamId: string,
+  event: LedgerEvent,
+  options: { list?: EventListKey; context?: EventContext; r8?: boolean } = {},
+) {
   const envelope = toEnvelope(event, {
     eventId: crypto.randomUUID(),
     streamId,
     occurredAt: now.toISOString(),
+    ...(options.list === undefined ? {} : { list: options.list }),
+    home: { r8: options.r8 ?? false },
+    ...(options.context === undefined ? {} : { context: options.context }),
   });
-  return ledgerOf(who).append({ ...envelope, ...(subjectId ? { subjectId } : {}) });
+  return ledgerOf(who).append(envelope);
 }
 
 /** Submits a request as `who`, its justification first (the event only references it). */
 async function submit(who: Who, request: (justificationTextId: string) => AccessRequest) {
   const streamId = crypto.randomUUID();
   const textId = crypto.randomUUID();
+  const built = request(textId);
+  const r8 = built.kind === 'extended-access' || built.kind === 'case-owner';
+  const list: TextListKey = r8 ? 'r8-texts' : 'texts';
   await ledgerOf(who).appendText({
     textId,
     streamId,
     purpose: 'justification',
     body: 'Jeg trenger tilgang for å følge opp saken i teamet mitt.',
+    list,
   });
-  const built = request(textId);
   await append(
     who,
     streamId,
     { type: 'request.submitted', payload: { request: built } },
-    requestSubjectId(built) ?? undefined,
+    { context: await seen(who, requestSubjectId(built)) },
   );
   return streamId;
 }
 
-/** Reads the stream as `viewer` and folds it with directory facts read through Graph. */
+/** Reads the stream as `viewer` and folds it: on the ledger alone (decision 014). */
 async function view(viewer: Who, streamId: string): Promise<RequestView> {
-  const stream = await ledgerOf(viewer).readStream(streamId);
-  const entries = parseRecordedEvents(stream.events);
-  const people = new Set<string>();
-  for (const event of stream.events) if (event.author.id) people.add(event.author.id);
-  for (const entry of entries)
-    if ('subjectId' in entry && entry.subjectId) people.add(entry.subjectId);
-  const facts = await loadDirectoryFacts(
-    createGraphDirectory(graphAs(emulator, upn[viewer])),
-    groups,
-    people,
-  );
-  return foldRequest(entries, facts, now);
+  const stream = await ledgerOf(viewer).readStream(streamId, requestLists);
+  return foldRequest(parseRecordedEvents(stream.events), { now });
 }
 
 const folderRequest =
@@ -129,24 +149,34 @@ const extendedAccess =
   });
 
 describe('the ledger is secure against forged steps', () => {
-  it("takes a staff member's decision into the list but the fold ignores it and flags it", async () => {
+  it("refuses a staff member's decision in the Systemansvarlig list, and ignores it anywhere else", async () => {
     const streamId = await submit('ola', folderRequest('ola'));
-    const forged = await append('ingrid', streamId, { type: 'request.approved', payload: {} });
+    // SharePoint checks the permission on the list when the item is added: only the group may.
+    await expect(
+      append('ingrid', streamId, { type: 'request.approved', payload: {} }),
+    ).rejects.toMatchObject({ status: 403 });
+    // A modified client can only put it where anyone may add: there it proves nothing.
+    const forged = await append(
+      'ingrid',
+      streamId,
+      { type: 'request.approved', payload: {} },
+      { list: 'requests' },
+    );
 
     const result = await view('sigrid', streamId);
     expect(result.status).not.toBe('approved');
     expect(result.waitingFor?.group).toBe('systemansvarlig');
     expect(result.anomalies).toContainEqual(
-      expect.objectContaining({ eventId: forged.eventId, reason: 'anomaly.notEntitled' }),
+      expect.objectContaining({ eventId: forged.eventId, reason: 'anomaly.wrongList' }),
     );
     expect(deviationsToReport(result.anomalies)).not.toEqual([]);
   });
 
   it('refuses a staff member who tries to rewrite a recorded event', async () => {
     const streamId = await submit('ola', folderRequest('ola'));
-    const stored = (await ledgerOf('ingrid').readStream(streamId)).events[0];
+    const stored = (await ledgerOf('ola').readStream(streamId, requestLists)).events[0];
     if (!stored) throw new Error('the submission was not stored');
-    const graph = graphAs(emulator, upn.ingrid);
+    const graph = graphAs(emulator, upn.ola);
     const site = await graph.get(
       '/sites/bodokommune.sharepoint.example:/sites/dokumentsenteret',
       z.object({ id: z.string() }),
@@ -174,11 +204,15 @@ describe('the ledger is secure against forged steps', () => {
       streamId,
       purpose: 'leader-confirmation',
       body: 'Bekreftet.',
+      list: 'r8-texts',
     });
-    const outsider = await append('per', streamId, {
-      type: 'request.leader-confirmed',
-      payload: { confirmationTextId: textId },
-    });
+    // Per's client records Ola's chain as the directory has it: Per is not in it.
+    const outsider = await append(
+      'per',
+      streamId,
+      { type: 'request.leader-confirmed', payload: { confirmationTextId: textId } },
+      { context: await seen('per', idOf('ola')) },
+    );
 
     const before = await view('hilde', streamId);
     expect(before.status).toBe('awaiting-leader');
@@ -192,11 +226,14 @@ describe('the ledger is secure against forged steps', () => {
       streamId,
       purpose: 'leader-confirmation',
       body: 'Ola trenger utvidet tilgang for å følge opp personalsaker i enheten.',
+      list: 'r8-texts',
     });
-    await append('kari', streamId, {
-      type: 'request.leader-confirmed',
-      payload: { confirmationTextId: ownTextId },
-    });
+    await append(
+      'kari',
+      streamId,
+      { type: 'request.leader-confirmed', payload: { confirmationTextId: ownTextId } },
+      { context: await seen('kari', idOf('ola')) },
+    );
     expect((await view('hilde', streamId)).status).toBe('awaiting-arkivleder');
   });
 
@@ -216,14 +253,30 @@ describe('the ledger is secure against forged steps', () => {
 });
 
 describe('justifications are read only by their author and those who decide', () => {
-  it("hides Ola's justification from other staff and his leader, shows it to the deciders", async () => {
-    const streamId = await submit('ola', folderRequest('ola'));
-    const readers = await Promise.all(
-      (['ola', 'ingrid', 'per', 'kari', 'sigrid', 'hilde'] as const).map(
-        async (who) => [who, (await ledgerOf(who).readTexts(streamId)).length] as const,
+  const readersOf = async (streamId: string) =>
+    Object.fromEntries(
+      await Promise.all(
+        (['ola', 'ingrid', 'per', 'kari', 'sigrid', 'hilde'] as const).map(
+          async (who) => [who, (await ledgerOf(who).readTexts(streamId)).length] as const,
+        ),
       ),
     );
-    expect(Object.fromEntries(readers)).toEqual({
+
+  it("hides Ola's folder justification from everyone but systemansvarlig, the arkivleder included", async () => {
+    const streamId = await submit('ola', folderRequest('ola'));
+    expect(await readersOf(streamId)).toEqual({
+      ola: 1,
+      ingrid: 0,
+      per: 0,
+      kari: 0,
+      sigrid: 1,
+      hilde: 0,
+    });
+  });
+
+  it('shows an R8 justification to the arkivleder too, and still not to other staff', async () => {
+    const streamId = await submit('ola', extendedAccess('ola'));
+    expect(await readersOf(streamId)).toEqual({
       ola: 1,
       ingrid: 0,
       per: 0,

@@ -10,6 +10,7 @@ import {
   isUnreadable,
   parseRecordedEvents,
   toEnvelope,
+  type EventContext,
   type LedgerEntry,
   type LedgerEvent,
 } from '../../domain/events.ts';
@@ -83,7 +84,7 @@ export function createDelegationDesk(deps: DelegationDeskDeps): DelegationDesk {
   const now = deps.now ?? (() => new Date());
 
   async function allEntries(): Promise<LedgerEntry[]> {
-    const events = await listAll(ledger, { by: 'streamKind', value: 'delegation' });
+    const events = await listAll(ledger, { list: 'shared', by: 'streamKind', value: 'delegation' });
     return parseRecordedEvents(events);
   }
 
@@ -95,13 +96,23 @@ export function createDelegationDesk(deps: DelegationDeskDeps): DelegationDesk {
         leaders.add(entry.payload.leader.id);
       }
     }
+    // The fold judges each grant on the chain it recorded; the lookup is for what the screen shows now.
     const lookup = await loadLookup(directory, leaders);
-    return { lookup, folded: foldDelegations(entries, lookup, now()) };
+    return { lookup, folded: foldDelegations(entries, now()) };
   }
 
-  async function append(event: LedgerEvent, ids: DelegationIds): Promise<void> {
+  async function append(
+    event: LedgerEvent,
+    ids: DelegationIds,
+    context?: EventContext,
+  ): Promise<void> {
     await ledger.append(
-      toEnvelope(event, { eventId: ids.eventId, streamId: ids.streamId, occurredAt: now() }),
+      toEnvelope(event, {
+        eventId: ids.eventId,
+        streamId: ids.streamId,
+        occurredAt: now(),
+        ...(context === undefined ? {} : { context }),
+      }),
     );
   }
 
@@ -230,7 +241,7 @@ export function createDelegationDesk(deps: DelegationDeskDeps): DelegationDesk {
       if (reasons.length > 0) refuse(reasons);
 
       // The same ids again: the first attempt may have landed and its answer been lost.
-      const stream = entriesOf(await ledger.readStream(ids.streamId));
+      const stream = entriesOf(await ledger.readStream(ids.streamId, ['shared']));
       if (stream.some((entry) => entry.eventId === ids.eventId)) {
         return { delegationId: ids.streamId };
       }
@@ -259,13 +270,21 @@ export function createDelegationDesk(deps: DelegationDeskDeps): DelegationDesk {
           },
         },
         ids,
+        // The leader's chain as read now: what the fold judges the grant on (decision 014).
+        {
+          seen: {
+            about: leaderId,
+            chain: chain.map((manager) => manager.id),
+            leads: true,
+          },
+        },
       );
       return { delegationId: ids.streamId };
     },
 
     async revoke(delegationId, eventId) {
       const me = await deps.me();
-      const entries = entriesOf(await ledger.readStream(delegationId));
+      const entries = entriesOf(await ledger.readStream(delegationId, ['shared']));
       if (entries.some((entry) => entry.eventId === eventId)) return;
       const { lookup, folded } = await fold(entries);
       const view = folded.views.find((item) => item.delegationId === delegationId);

@@ -418,6 +418,16 @@ const nb = {
   'triage.checks.present': '{name}, {when}',
   'triage.checks.missing': 'Mangler',
   'triage.checks.r8Missing': 'Lederens bekreftelse eller arkivleders godkjenning mangler (R8).',
+  'triage.checks.justificationConfirmed': 'Lederen bekreftet denne begrunnelsen',
+  'triage.checks.justificationChanged': 'Begrunnelsen er ikke den lederen bekreftet',
+  'triage.standing.title': 'Lederforholdet må kontrolleres',
+  'triage.standing.orderer':
+    'Katalogen viser ikke lenger {name} som leder for den ansatte. Bestillingen ble registrert da den ble sendt, med lederforholdet katalogen viste da.',
+  'triage.standing.confirmer':
+    'Katalogen viser ikke lenger {name}, som bekreftet forespørselen, som leder for den ansatte. Bekreftelsen ble registrert da den ble gitt, med lederforholdet katalogen viste da.',
+  'triage.standing.unnamed':
+    'Katalogen viser ikke lenger lederforholdet forespørselen bygger på. Det ble registrert da forespørselen ble sendt, slik katalogen viste det da.',
+  'triage.standing.check': 'Kontroller at det stemte da, før du godkjenner.',
   'triage.decide.heading': 'Avgjør forespørselen',
   'triage.decide.text': 'Merknad, begrunnelse eller spørsmål',
   'triage.decide.textHint':
@@ -427,6 +437,10 @@ const nb = {
   'triage.decide.ask': 'Be om mer informasjon',
   'triage.decide.reasonRequired': 'Skriv hvorfor forespørselen avslås.',
   'triage.decide.questionRequired': 'Skriv hva du trenger å vite.',
+  'triage.decide.checkedStanding':
+    'Jeg har kontrollert at bestilleren var leder da bestillingen ble sendt',
+  'triage.decide.checkedStandingRequired':
+    'Kryss av for at du har kontrollert lederforholdet før du godkjenner.',
   'triage.carriedOut.heading': 'Registrer utført i Elements',
   'triage.carriedOut.reference': 'Elements-referanse',
   'triage.carriedOut.referenceHint':
@@ -535,6 +549,10 @@ const nb = {
   'reviews.count.toRemove': 'Skal fjernes',
   'reviews.count.unanswered': 'Ikke svart',
   'reviews.count.removed': 'Fjernet',
+  'reviews.count.leavers': 'Sluttet',
+  'reviews.count.movers': 'Byttet enhet/leder',
+  'reviews.presence.left': 'Sluttet i kommunen (ikke spurt)',
+  'reviews.presence.moved': 'Byttet enhet eller leder siden forrige gjennomgang (ikke spurt)',
   'reviews.new.title': 'Ny tilgangsgjennomgang',
   'reviews.new.what': 'Hva gjennomgås',
   'reviews.new.kind': 'Type gjennomgang',
@@ -575,8 +593,17 @@ const nb = {
   'reviews.new.previewTitle': 'Klar til å opprette',
   'reviews.new.preview':
     '{lines} linjer for {people} personer: {emails} e-poster. Sending tar omtrent {minutes} minutter ({perMinute} e-poster i minuttet, grensen i Exchange).',
-  'reviews.new.unknownPeople':
-    '{count} linjer er ikke med fordi e-postadressen ikke finnes i katalogen: {emails}',
+  'reviews.new.unknownPeople': '{count} linjer er ikke med:',
+  'reviews.new.unknown.malformed': '{email}: ikke en gyldig e-postadresse',
+  'reviews.new.unknown.ambiguous': '{email}: flere personer i katalogen har denne adressen',
+  'reviews.new.unknown.outside':
+    '{email}: finnes ikke i katalogen, hører ikke til kommunens domener og var ikke med i en tidligere gjennomgang',
+  'reviews.new.unknown.elsewhere':
+    '{email}: personen som hadde adressen i en tidligere gjennomgang, finnes i katalogen med en annen adresse. Bruk den.',
+  'reviews.new.leavers':
+    '{count} linjer gjelder personer som har sluttet (finnes ikke lenger i katalogen): {emails}. De settes rett på fjerningslisten, og ingen får e-post om dem.',
+  'reviews.new.movers':
+    '{count} linjer gjelder personer som har byttet enhet eller leder siden forrige gjennomgang: {emails}. De settes rett på fjerningslisten, og ingen får e-post om dem.',
   'reviews.new.check': 'Kontroller og forhåndsvis',
   'reviews.new.checking': 'Kontrollerer …',
   'reviews.new.create': 'Opprett gjennomgangen',
@@ -1092,6 +1119,16 @@ const en: Record<MessageKey, string> = {
   'triage.checks.missing': 'Missing',
   'triage.checks.r8Missing':
     "The leader's confirmation or the arkivleder's approval is missing (R8).",
+  'triage.checks.justificationConfirmed': 'The leader confirmed this justification',
+  'triage.checks.justificationChanged': 'The justification is not the one the leader confirmed',
+  'triage.standing.title': 'Check the leader relation',
+  'triage.standing.orderer':
+    "The directory no longer shows {name} as the employee's leader. The order was recorded when it was sent, with the leader relation the directory showed then.",
+  'triage.standing.confirmer':
+    "The directory no longer shows {name}, who confirmed the request, as the employee's leader. The confirmation was recorded when it was given, with the leader relation the directory showed then.",
+  'triage.standing.unnamed':
+    'The directory no longer shows the leader relation the request rests on. It was recorded when the request was sent, as the directory showed it then.',
+  'triage.standing.check': 'Check that it held then before you approve.',
   'triage.decide.heading': 'Decide the request',
   'triage.decide.text': 'Note, reason or question',
   'triage.decide.textHint':
@@ -1101,6 +1138,10 @@ const en: Record<MessageKey, string> = {
   'triage.decide.ask': 'Ask for more information',
   'triage.decide.reasonRequired': 'Write why the request is rejected.',
   'triage.decide.questionRequired': 'Write what you need to know.',
+  'triage.decide.checkedStanding':
+    'I have checked that the orderer was the leader when the order was sent',
+  'triage.decide.checkedStandingRequired':
+    'Tick that you have checked the leader relation before you approve.',
   'triage.carriedOut.heading': 'Record as carried out in Elements',
   'triage.carriedOut.reference': 'Elements reference',
   'triage.carriedOut.referenceHint':
@@ -1211,6 +1252,10 @@ const en: Record<MessageKey, string> = {
   'reviews.count.toRemove': 'To remove',
   'reviews.count.unanswered': 'Unanswered',
   'reviews.count.removed': 'Removed',
+  'reviews.count.leavers': 'Left',
+  'reviews.count.movers': 'Moved unit/leader',
+  'reviews.presence.left': 'Left the municipality (not asked)',
+  'reviews.presence.moved': 'Moved unit or leader since the last review (not asked)',
   'reviews.new.title': 'New access review',
   'reviews.new.what': 'What is reviewed',
   'reviews.new.kind': 'Kind of review',
@@ -1251,8 +1296,18 @@ const en: Record<MessageKey, string> = {
   'reviews.new.previewTitle': 'Ready to create',
   'reviews.new.preview':
     '{lines} lines for {people} people: {emails} e-mails. Sending takes about {minutes} minutes ({perMinute} e-mails a minute, the Exchange limit).',
-  'reviews.new.unknownPeople':
-    '{count} lines are left out because the e-mail address is not in the directory: {emails}',
+  'reviews.new.unknownPeople': '{count} lines are left out:',
+  'reviews.new.unknown.malformed': '{email}: not a valid e-mail address',
+  'reviews.new.unknown.ambiguous':
+    '{email}: more than one person in the directory has this address',
+  'reviews.new.unknown.outside':
+    "{email}: not in the directory, not in the municipality's domains, and not in an earlier review",
+  'reviews.new.unknown.elsewhere':
+    '{email}: the person who had this address in an earlier review is in the directory under another address. Use that one.',
+  'reviews.new.leavers':
+    '{count} lines are for people who have left (no longer in the directory): {emails}. They go straight to the removal list, and nobody is e-mailed about them.',
+  'reviews.new.movers':
+    '{count} lines are for people who moved unit or leader since the last review: {emails}. They go straight to the removal list, and nobody is e-mailed about them.',
   'reviews.new.check': 'Check and preview',
   'reviews.new.checking': 'Checking …',
   'reviews.new.create': 'Create the review',

@@ -19,7 +19,14 @@
  *   could not be sent says so in its result; it is in the queue regardless.
  */
 import { parseCaseNumber } from '../../domain/case-number.ts';
-import { delegationsHeldBy, type DirectoryFacts } from '../../domain/directory-facts.ts';
+import { blind } from '../../domain/blinding.ts';
+import {
+  blindedFacts,
+  delegationsHeldBy,
+  recordedFacts,
+  type Delegation,
+  type DirectoryFacts,
+} from '../../domain/directory-facts.ts';
 import {
   isUnreadable,
   parseRecordedEvents,
@@ -27,9 +34,11 @@ import {
   type LedgerEntry,
   type LedgerEvent,
 } from '../../domain/events.ts';
+import { staffListOf, textListOf } from '../../domain/ledger-lists.ts';
 import type { Reason } from '../../domain/messages.ts';
+import type { PersonRef } from '../../domain/person.ts';
 import { foldRequest, type RequestView } from '../../domain/request-fold.ts';
-import { isR8Kind, type AccessRequest } from '../../domain/requests.ts';
+import { requestSubjectId, type AccessRequest } from '../../domain/requests.ts';
 import {
   checkR10ExternalConsultant,
   checkR1CanOrder,
@@ -42,11 +51,15 @@ import {
   justificationLength,
 } from '../../domain/rules.ts';
 import { validateAccessRequest } from '../../domain/validation.ts';
+import { utf8TextToBase64 } from '../../m365/base64.ts';
 import type { DirectoryPerson } from '../../m365/directory.ts';
 import type { StreamEvents } from '../../m365/ledger.ts';
 import {
   appendTextOnce,
+  basedOnOf,
   createDeskContext,
+  namesFromTexts,
+  RECORDED_NAMES,
   entriesOf,
   listAll,
   mailAddressOf,
@@ -54,11 +67,22 @@ import {
   peopleIn,
   personRef,
   readStreams,
+  requestLists,
   requestNotFound,
   summarize,
   wouldRefuse,
+  type ProbeTarget,
   type RequestDeskDeps,
 } from './desk-context.ts';
+import {
+  LEADER_SNAPSHOT_FILE,
+  LEADER_SNAPSHOT_TYPE,
+  leaderMailMessageId,
+  sha256Hex,
+  witnessedSubmission,
+  type LeaderSnapshot,
+  type WitnessedRequest,
+} from './leader-mail.ts';
 import {
   arkivlederStepMail,
   informationProvidedMail,
@@ -258,10 +282,32 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
 
   // --- submissions ------------------------------------------------------------------------------
 
+  /**
+   * What a submission records (decision 014): the subject's chain as read now,
+   * and the key that blinds the request's steps in public lists (blinding.ts).
+   */
+  function submissionTarget(
+    request: AccessRequest,
+    me: DirectoryPerson,
+    facts: DirectoryFacts,
+    blindKey: string,
+  ) {
+    return {
+      list: staffListOf(request.kind),
+      context: { seen: recordedFacts(me.id, requestSubjectId(request), facts, now()), blindKey },
+    } satisfies ProbeTarget;
+  }
+
+  /** A fresh blinding key: 128 random bits, hex. */
+  function newBlindKey(): string {
+    return crypto.randomUUID().replace(/-/g, '');
+  }
+
   function validateOrder(
     order: OrderInput,
     me: DirectoryPerson,
     facts: DirectoryFacts,
+    held: readonly Delegation[],
   ): { reasons: Reason[]; request: AccessRequest | null } {
     const at = now();
     const reasons: Reason[] = [];
@@ -292,8 +338,9 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
           'new',
           { type: 'request.submitted', payload: { request: validated.value } },
           personRef(me),
-          facts,
+          submissionTarget(validated.value, me, facts, newBlindKey()),
           at,
+          held,
         ),
       );
     }
@@ -306,6 +353,7 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
     textId: string,
     me: DirectoryPerson,
     facts: DirectoryFacts,
+    held: readonly Delegation[],
   ): { reasons: Reason[]; request: AccessRequest | null } {
     // Read as plain fields: the desk checks what arrived, not what the type promises.
     const fields: Readonly<Record<string, unknown>> = { ...input };
@@ -352,8 +400,9 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
       'new',
       { type: 'request.submitted', payload: { request: validated.value } },
       personRef(me),
-      facts,
+      submissionTarget(validated.value, me, facts, newBlindKey()),
       now(),
+      held,
     );
     return { reasons: firstPerField([...refusal, ...reasons]), request: validated.value };
   }
@@ -363,6 +412,7 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
     check: (
       me: DirectoryPerson,
       facts: DirectoryFacts,
+      held: readonly Delegation[],
     ) => { reasons: Reason[]; request: AccessRequest | null },
     people: readonly string[],
     justification: string | null,
@@ -370,9 +420,10 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
     const remembered = submitted.get(ids.requestId);
     if (remembered !== undefined && remembered.eventId === ids.eventId) return remembered.result;
     const me = await deps.me();
-    const [stream, facts] = await Promise.all([
-      ledger.readStream(ids.requestId),
+    const [stream, facts, held] = await Promise.all([
+      ledger.readStream(ids.requestId, requestLists),
       factsFor([me.id, ...people]),
+      context.delegations(),
     ]);
     let entries = entriesOf(stream);
     const stored = stream.events.some((event) => event.eventId === ids.eventId);
@@ -386,7 +437,7 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
       if (stream.events.length > 0 || stream.malformed.length > 0) {
         throw new RequestRefused([{ key: 'anomaly.duplicateSubmission' }]);
       }
-      const { reasons, request } = check(me, facts);
+      const { reasons, request } = check(me, facts, held);
       if (reasons.length > 0 || request === null) throw new RequestRefused(reasons);
       unannounced.add(ids.eventId);
       let toStore = request;
@@ -396,6 +447,7 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
           streamId: ids.requestId,
           purpose: 'justification',
           body: justification.trim(),
+          list: textListOf(request.kind),
         });
         toStore = { ...request, justificationTextId: textId };
       }
@@ -405,16 +457,23 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
           eventId: ids.eventId,
           streamId: ids.requestId,
           occurredAt: now(),
+          ...submissionTarget(toStore, me, facts, newBlindKey()),
         }),
         requesterId: me.id,
       });
       entries = [...entries, ...parseRecordedEvents([written])];
     }
 
-    const view = foldRequest(entries, facts, now());
+    const view = foldRequest(entries, { now: now(), delegations: held });
     const [channelNotified, waitingMailSent] = await Promise.all([
       notifyTriage(me, ids.requestId, view, 'new'),
-      mailWaitingLeader(me, ids.requestId, view),
+      mailWaitingLeader(
+        me,
+        ids.requestId,
+        view,
+        entries.find((entry) => entry.eventId === ids.eventId),
+        justification,
+      ),
     ]);
     unannounced.delete(ids.eventId);
     const result: SubmitResult = { requestId: ids.requestId, channelNotified, waitingMailSent };
@@ -422,11 +481,18 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
     return result;
   }
 
-  /** R8: the leader is told a step waits for them (not when the leader is the one submitting). */
+  /**
+   * R8: the leader is told a step waits for them (not when the leader is the
+   * one submitting), from the employee's own mailbox, with the request and the
+   * justification attached for the leader's app (leader-mail.ts). The mail has
+   * a Message-ID made from the request, so the leader's app finds it again.
+   */
   async function mailWaitingLeader(
     me: DirectoryPerson,
     requestId: string,
     view: RequestView,
+    submission: LedgerEntry | undefined,
+    justification: string | null,
   ): Promise<boolean | null> {
     const waiting = view.waitingFor;
     if (view.request === null || waiting?.step !== 'leader' || waiting.personId === null) {
@@ -434,19 +500,61 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
     }
     if (waiting.personId === me.id) return null;
     const leader = await directory.getPerson(waiting.personId).catch(() => null);
-    if (leader === null) return false;
+    const address = mailAddressOf(leader);
+    const from = mailAddressOf(me);
+    if (
+      leader === null ||
+      address === null ||
+      from === null ||
+      justification === null ||
+      submission === undefined ||
+      isUnreadable(submission) ||
+      submission.type !== 'request.submitted'
+    ) {
+      return false;
+    }
     const names = await mailNames(view, me);
-    return sendStepMail(
-      [leader],
-      leaderStepMail({
-        requestId,
-        request: view.request,
-        link: links.request(requestId),
-        catalogue,
-        recipientName: leader.displayName,
-        ...names,
-      }),
-    );
+    const text = justification.trim();
+    const snapshot: LeaderSnapshot = {
+      kind: 'elements-tilgang.r8-request',
+      version: 1,
+      requestId,
+      submission: {
+        eventId: submission.eventId,
+        recordedAt: submission.recordedAt,
+        requesterId: me.id,
+        request: submission.payload.request,
+        ...(submission.context === undefined ? {} : { context: submission.context }),
+      },
+      justification: text,
+      justificationSha256: await sha256Hex(text),
+    };
+    try {
+      await deps.mailer.sendMail({
+        to: [address],
+        ...leaderStepMail({
+          requestId,
+          request: view.request,
+          link: links.request(requestId),
+          catalogue,
+          recipientName: leader.displayName,
+          justification: text,
+          ...names,
+        }),
+        internetMessageId: leaderMailMessageId(requestId, from.split('@')[1] ?? 'localhost'),
+        attachments: [
+          {
+            name: LEADER_SNAPSHOT_FILE,
+            contentType: LEADER_SNAPSHOT_TYPE,
+            contentBytes: utf8TextToBase64(JSON.stringify(snapshot)),
+          },
+        ],
+      });
+      return true;
+    } catch (error) {
+      warnNotSent('leader mail', error);
+      return false;
+    }
   }
 
   // --- steps ------------------------------------------------------------------------------------
@@ -464,6 +572,16 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
     readonly textReasons: readonly Reason[];
     /** The event, pointing at the stored text's id. */
     readonly event: (textId: string | null) => LedgerEvent;
+    /** The role whose list the step is written to, if any. */
+    readonly role?: 'arkivleder';
+    /** Where it is written and what it records, from the request as it stands. */
+    readonly target: (
+      before: RequestView,
+      entries: readonly LedgerEntry[],
+      me: DirectoryPerson,
+      facts: DirectoryFacts,
+      witnessed: WitnessedRequest | null,
+    ) => ProbeTarget | Promise<ProbeTarget>;
     /** The notices of the next step, from the views before and after. */
     readonly next: (before: RequestView, after: RequestView, me: DirectoryPerson) => Promise<void>;
   }
@@ -471,21 +589,32 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
   function runStep(spec: StepSpec): Promise<void> {
     return once(spec.eventId, async () => {
       const me = await deps.me();
-      const stream: StreamEvents = await ledger.readStream(spec.requestId);
-      if (stream.events.length === 0) throw requestNotFound();
-      let entries: LedgerEntry[] = entriesOf(stream);
+      const read = await readForMe(spec.requestId);
+      const stream: StreamEvents = read.stream;
+      let entries: LedgerEntry[] = read.entries;
+      if (entries.length === 0) throw requestNotFound();
       const stored = stream.events.some((event) => event.eventId === spec.eventId);
       if (stored && !unannounced.has(spec.eventId)) return;
-      const facts = await factsFor([...peopleIn(entries), me.id]);
-      const before = foldRequest(entries, facts, now());
+      const [facts, held] = await Promise.all([
+        factsFor([...peopleIn(entries), me.id]),
+        context.delegations(),
+      ]);
+      const before = foldRequest(entries, { now: now(), delegations: held });
       if (!stored) {
+        const role = spec.role;
+        // Only the group may add to its list: SharePoint would refuse anyone else (decision 014).
+        if (role !== undefined && !facts.isMember(me.id, role)) {
+          throw new RequestRefused([{ key: 'anomaly.notEntitled' }]);
+        }
+        const target = await spec.target(before, entries, me, facts, read.witnessed);
         const refusal = wouldRefuse(
           entries,
           spec.requestId,
           spec.event(spec.text === null ? null : spec.text.textId),
           personRef(me),
-          facts,
+          target,
           now(),
+          held,
         );
         if (refusal.length > 0) throw new RequestRefused(refusal);
         if (spec.textReasons.length > 0) throw new RequestRefused(spec.textReasons);
@@ -498,17 +627,20 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
                 streamId: spec.requestId,
                 purpose: spec.text.purpose,
                 body: spec.text.body.trim(),
+                list: before.kind === null ? 'texts' : textListOf(before.kind),
               });
+        if (role !== undefined) await context.recordNames(before, spec.eventId);
         const written = await ledger.append(
           toEnvelope(spec.event(textId), {
             eventId: spec.eventId,
             streamId: spec.requestId,
             occurredAt: now(),
+            ...target,
           }),
         );
         entries = [...entries, ...parseRecordedEvents([written])];
       }
-      const after = foldRequest(entries, facts, now());
+      const after = foldRequest(entries, { now: now(), delegations: held });
       try {
         await spec.next(before, after, me);
       } catch (error) {
@@ -518,6 +650,66 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
       unannounced.delete(spec.eventId);
     });
   }
+
+  /**
+   * A protected step (the arkivleder's): in the role's list, with every event
+   * it read and the names of the people it concerns as the directory has them.
+   */
+  const protectedTarget =
+    (list: 'arkivleder' | 'systemansvarlig') =>
+    (_before: RequestView, entries: readonly LedgerEntry[]): ProbeTarget => ({
+      list,
+      context: { basedOn: basedOnOf(entries) },
+    });
+
+  /** A staff step of the requester (an answer, a withdrawal): in the request's own staff list. */
+  const requesterTarget = (before: RequestView): ProbeTarget => ({
+    list: before.kind === null ? 'requests' : staffListOf(before.kind),
+  });
+
+  /**
+   * A leader's step: in the shared list, with the subject's manager chain as
+   * read now, and for a confirmation the SHA-256 of the justification the
+   * leader read in the employee's mail (a leader who submitted the request
+   * themself reads it in the texts list).
+   */
+  const leaderTarget =
+    (confirm: boolean) =>
+    async (
+      before: RequestView,
+      _entries: readonly LedgerEntry[],
+      me: DirectoryPerson,
+      facts: DirectoryFacts,
+      witnessed: WitnessedRequest | null,
+    ): Promise<ProbeTarget> => {
+      const key = before.blindKey;
+      let justification: string | undefined;
+      if (confirm && witnessed !== null) {
+        justification = witnessed.snapshot.justification;
+      } else if (confirm && before.request !== null && 'justificationTextId' in before.request) {
+        const textId = before.request.justificationTextId;
+        const text = (await ledger.readTexts(before.requestId ?? '')).find(
+          (item) => item.textId === textId && item.author.id === before.requester?.id,
+        );
+        justification = text?.body;
+      }
+      const seen = recordedFacts(
+        me.id,
+        before.request === null ? null : requestSubjectId(before.request),
+        facts,
+        now(),
+      );
+      return {
+        // The shared list is readable by everyone: the facts are blinded (decision 014).
+        list: 'shared',
+        context: {
+          seen: blindedFacts(seen, key),
+          ...(justification === undefined || key === null
+            ? {}
+            : { justificationMac: blind(key, justification) }),
+        },
+      };
+    };
 
   async function mailRequesterRefused(
     requestId: string,
@@ -546,10 +738,66 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
 
   // --- reading ----------------------------------------------------------------------------------
 
+  /**
+   * Whether Exchange's sender of a leader mail is the person its attachment
+   * says submitted the request: only then does the leader's view take it in.
+   */
+  async function verifiedRequester(witnessed: WitnessedRequest) {
+    const requester = await directory
+      .getPerson(witnessed.snapshot.submission.requesterId)
+      .catch(() => null);
+    const address = mailAddressOf(requester);
+    if (requester === null || address === null) return null;
+    const from = witnessed.from.toLowerCase();
+    const known = [address, requester.mail ?? '', requester.userPrincipalName ?? ''].map((value) =>
+      value.toLowerCase(),
+    );
+    return known.includes(from) ? personRef(requester) : null;
+  }
+
+  async function witnessedForMe(me: DirectoryPerson) {
+    const mails = (await deps.leaderMail?.list()) ?? [];
+    const found: { witnessed: WitnessedRequest; requester: PersonRef }[] = [];
+    const seen = new Set<string>();
+    for (const witnessed of mails) {
+      if (seen.has(witnessed.snapshot.requestId)) continue;
+      const requester = await verifiedRequester(witnessed);
+      if (requester === null || requester.id === me.id) continue;
+      seen.add(witnessed.snapshot.requestId);
+      found.push({ witnessed, requester });
+    }
+    return found;
+  }
+
+  /**
+   * A request as the signed-in person may read it: the lists, and for a leader
+   * who cannot read the employee's submission, the submission the employee
+   * mailed them (with its justification), when Exchange confirms the sender.
+   */
+  async function readForMe(requestId: string) {
+    const stream = await ledger.readStream(requestId, requestLists);
+    const entries = entriesOf(stream);
+    const hasSubmission = entries.some(
+      (entry) => !isUnreadable(entry) && entry.type === 'request.submitted',
+    );
+    if (hasSubmission || deps.leaderMail === undefined) {
+      return { stream, entries, witnessed: null };
+    }
+    const witnessed = await deps.leaderMail.find(requestId);
+    const requester = witnessed === null ? null : await verifiedRequester(witnessed);
+    if (witnessed === null || requester === null) return { stream, entries, witnessed: null };
+    return {
+      stream,
+      entries: [...entries, witnessedSubmission(witnessed, requester)],
+      witnessed,
+    };
+  }
+
   async function namesFor(
     entries: readonly LedgerEntry[],
     view: RequestView,
     texts: readonly ReadableText[],
+    recorded: Parameters<typeof namesFromTexts>[0],
   ): Promise<Record<string, string>> {
     const names: Record<string, string> = {};
     const wanted = new Set<string>();
@@ -561,6 +809,8 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
     // Authors' names are SharePoint's, stamped from the token.
     for (const entry of entries) note(entry.author?.id, entry.author?.displayName);
     for (const text of texts) note(text.author.id, text.author.displayName);
+    // Names the deciders recorded from the directory stay as they were (decision 014).
+    Object.assign(names, namesFromTexts(recorded, view.timeline));
     // People a payload names are looked up: its display names are the client's copies.
     const request = view.request;
     if (request !== null) {
@@ -580,10 +830,9 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
   async function foldedSummaries(
     streamIds: Iterable<string>,
     keep: (view: RequestView, entries: readonly LedgerEntry[]) => boolean,
-    alsoJudge: readonly string[],
   ): Promise<RequestSummary[]> {
     const streams = await readStreams(ledger, streamIds);
-    const folded = await foldStreams(streams, alsoJudge);
+    const folded = await foldStreams(streams);
     return folded
       .filter(({ view, entries }) => keep(view, entries))
       .map(({ streamId, view }) => summarize(streamId, view))
@@ -636,7 +885,8 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
     },
 
     async existingGrants(subjectId) {
-      const events = await listAll(ledger, { by: 'subject', value: subjectId });
+      // The orders this leader can read (their own: decision 014 keeps others' private).
+      const events = await listAll(ledger, { list: 'requests', by: 'subject', value: subjectId });
       const streams = await readStreams(ledger, requestStreamIds(events));
       const folded = await foldStreams(streams);
       const standing = new Set(['carried-out', 'expired']);
@@ -663,7 +913,7 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
       return once(ids.requestId, () =>
         submit(
           ids,
-          (me, facts) => validateOrder(order, me, facts),
+          (me, facts, held) => validateOrder(order, me, facts, held),
           order.kind === 'order.external-consultant'
             ? [textOf(order.agreedWith?.id)].filter((id) => id !== '')
             : [textOf(order.subject?.id)].filter((id) => id !== ''),
@@ -676,7 +926,8 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
       return once(ids.requestId, () =>
         submit(
           ids,
-          (me, facts) => validateTextRequest(request, textOf(justification), ids.textId, me, facts),
+          (me, facts, held) =>
+            validateTextRequest(request, textOf(justification), ids.textId, me, facts, held),
           [textOf(request.subject?.id)].filter((id) => id !== ''),
           textOf(justification),
         ),
@@ -685,108 +936,142 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
 
     async myRequests() {
       const me = await deps.me();
-      const [asRequester, asSubject] = await Promise.all([
-        listAll(ledger, { by: 'requester', value: me.id }),
-        listAll(ledger, { by: 'subject', value: me.id }),
+      // The lists show each person their own items only (decision 014): these are what I sent.
+      const [ordinary, r8] = await Promise.all([
+        listAll(ledger, { list: 'requests', by: 'requester', value: me.id }),
+        listAll(ledger, { list: 'r8', by: 'requester', value: me.id }),
       ]);
       return foldedSummaries(
-        [...requestStreamIds(asRequester), ...requestStreamIds(asSubject)],
+        [...requestStreamIds(ordinary), ...requestStreamIds(r8)],
         (view, entries) =>
           // Accepted requests, and the person's own submissions the fold did not accept.
           view.request !== null ||
           entries.some((entry) => !isUnreadable(entry) && entry.author.id === me.id),
-        [me.id],
       );
     },
 
     async waitingForMe() {
       const me = await deps.me();
-      const [reports, arkivleder] = await Promise.all([
-        directory.getDirectReports(me.id),
-        directory.memberOfGroups(me.id, [groups.arkivleder]),
-      ]);
+      const arkivleder = await directory.memberOfGroups(me.id, [groups.arkivleder]);
       const isArkivleder = arkivleder.length > 0;
       const [asLeader, asArkivleder] = await Promise.all([
-        Promise.all(reports.map((report) => listAll(ledger, { by: 'subject', value: report.id }))),
+        // What waits for a leader arrived in their mailbox, from the employee.
+        deps.leaderMail === undefined ? Promise.resolve([]) : witnessedForMe(me),
         isArkivleder
-          ? listAll(ledger, { by: 'type', value: 'request.leader-confirmed' })
+          ? listAll(ledger, { list: 'shared', by: 'type', value: 'request.leader-confirmed' })
           : Promise.resolve([]),
       ]);
-      const r8Streams = parseRecordedEvents(asLeader.flat()).flatMap((entry) =>
-        !isUnreadable(entry) &&
-        entry.type === 'request.submitted' &&
-        isR8Kind(entry.payload.request.kind)
-          ? [entry.streamId]
-          : [],
+      const summaries: RequestSummary[] = [];
+      const held = await context.delegations();
+      for (const { witnessed, requester } of asLeader) {
+        const requestId = witnessed.snapshot.requestId;
+        const stream = await ledger.readStream(requestId, requestLists);
+        const entries = [...entriesOf(stream), witnessedSubmission(witnessed, requester)];
+        const view = foldRequest(entries, { now: now(), delegations: held });
+        if (view.waitingFor?.step === 'leader') summaries.push(summarize(requestId, view));
+      }
+      const forArkivleder = await foldedSummaries(
+        asArkivleder.map((event) => event.streamId),
+        (view, entries) =>
+          isArkivleder &&
+          view.status === 'awaiting-arkivleder' &&
+          view.requestId !== null &&
+          // Not one of one's own, nor one already confirmed as its leader (one person, one stage).
+          wouldRefuse(
+            entries,
+            view.requestId,
+            { type: 'request.arkivleder-approved', payload: {} },
+            personRef(me),
+            { list: 'arkivleder', context: { basedOn: basedOnOf(entries) } },
+            now(),
+            held,
+          ).length === 0,
       );
-      return foldedSummaries(
-        [...r8Streams, ...asArkivleder.map((event) => event.streamId)],
-        (view) => {
-          const own =
-            view.requester?.id === me.id ||
-            (view.request !== null &&
-              view.request.kind !== 'order.external-consultant' &&
-              view.request.subject.id === me.id);
-          if (view.waitingFor?.step === 'leader') return view.waitingFor.personId === me.id;
-          return isArkivleder && view.status === 'awaiting-arkivleder' && !own;
-        },
-        [me.id],
-      );
+      return [...summaries, ...forArkivleder].sort(newestFirst);
     },
 
     async getRequest(requestId): Promise<RequestDetail> {
       const me = await deps.me();
-      const [stream, storedTexts] = await Promise.all([
-        ledger.readStream(requestId),
+      const [read, storedTexts, held] = await Promise.all([
+        readForMe(requestId),
         ledger.readTexts(requestId),
+        context.delegations(),
       ]);
-      if (stream.events.length === 0 && stream.malformed.length === 0) throw requestNotFound();
-      const entries = entriesOf(stream);
+      const { entries, witnessed } = read;
+      if (entries.length === 0) throw requestNotFound();
       const facts = await factsFor([...peopleIn(entries), me.id]);
       const at = now();
-      const view = foldRequest(entries, facts, at);
+      const view = foldRequest(entries, { now: at, delegations: held });
       const texts: ReadableText[] = storedTexts.flatMap((text) =>
-        text.author.id === null
+        text.purpose === RECORDED_NAMES
           ? []
-          : [
-              {
-                textId: text.textId,
-                purpose: text.purpose,
-                body: text.body,
-                author: {
-                  id: text.author.id,
-                  ...(text.author.displayName === null
-                    ? {}
-                    : { displayName: text.author.displayName }),
+          : text.author.id === null
+            ? []
+            : [
+                {
+                  textId: text.textId,
+                  purpose: text.purpose,
+                  body: text.body,
+                  author: {
+                    id: text.author.id,
+                    ...(text.author.displayName === null
+                      ? {}
+                      : { displayName: text.author.displayName }),
+                  },
+                  recordedAt: text.recordedAt,
                 },
-                recordedAt: text.recordedAt,
-              },
-            ],
+              ],
       );
-      const accepts = (event: LedgerEvent) =>
-        wouldRefuse(entries, requestId, event, personRef(me), facts, at).length === 0;
+      // A leader reads the justification in the employee's mail: it is the text they confirm.
+      if (
+        witnessed !== null &&
+        view.request !== null &&
+        'justificationTextId' in view.request &&
+        !texts.some((text) => text.purpose === 'justification')
+      ) {
+        texts.unshift({
+          textId: view.request.justificationTextId,
+          purpose: 'justification',
+          body: witnessed.snapshot.justification,
+          author: view.requester ?? { id: witnessed.snapshot.submission.requesterId },
+          recordedAt: witnessed.snapshot.submission.recordedAt,
+        });
+      }
+      const subjectId = view.request === null ? null : requestSubjectId(view.request);
+      const seen = recordedFacts(me.id, subjectId, facts, at);
+      const accepts = (event: LedgerEvent, target: ProbeTarget) =>
+        wouldRefuse(entries, requestId, event, personRef(me), target, at, held).length === 0;
+      const staff: ProbeTarget = requesterTarget(view);
       const step = view.waitingFor?.step;
       return {
         requestId,
         view,
         texts,
-        names: await namesFor(entries, view, texts),
+        names: await namesFor(entries, view, texts, storedTexts),
         actions: {
           withdraw:
             view.status !== null &&
             openStatuses.has(view.status) &&
-            accepts({ type: 'request.withdrawn', payload: {} }),
+            accepts({ type: 'request.withdrawn', payload: {} }, staff),
           confirmAsLeader:
             step === 'leader' &&
-            accepts({
-              type: 'request.leader-confirmed',
-              payload: { confirmationTextId: 'probe' },
-            }),
+            accepts(
+              { type: 'request.leader-confirmed', payload: { confirmationTextId: 'probe' } },
+              { list: 'shared', context: { seen: blindedFacts(seen, view.blindKey) } },
+            ),
           decideAsArkivleder:
-            step === 'arkivleder' && accepts({ type: 'request.arkivleder-approved', payload: {} }),
+            step === 'arkivleder' &&
+            facts.isMember(me.id, 'arkivleder') &&
+            accepts(
+              { type: 'request.arkivleder-approved', payload: {} },
+              { list: 'arkivleder', context: { basedOn: basedOnOf(entries) } },
+            ),
           provideInformation:
             view.status === 'needs-information' &&
-            accepts({ type: 'request.information-provided', payload: { answerTextId: 'probe' } }),
+            accepts(
+              { type: 'request.information-provided', payload: { answerTextId: 'probe' } },
+              staff,
+            ),
         },
       };
     },
@@ -798,6 +1083,7 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
         text: null,
         textReasons: [],
         event: () => ({ type: 'request.withdrawn', payload: {} }),
+        target: requesterTarget,
         next: () => Promise.resolve(),
       });
     },
@@ -821,6 +1107,7 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
                 payload: { confirmationTextId: textId ?? ids.textId },
               }
             : { type: 'request.leader-declined', payload: { reasonTextId: textId ?? ids.textId } },
+        target: leaderTarget(confirm),
         next: async (_before, after, me) => {
           if (!confirm) {
             await mailRequesterRefused(requestId, after, me, 'leader', body);
@@ -868,6 +1155,8 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
                 type: 'request.arkivleder-rejected',
                 payload: { reasonTextId: textId ?? ids.textId },
               },
+        role: 'arkivleder',
+        target: protectedTarget('arkivleder'),
         next: async (_before, after, me) => {
           if (!approve) {
             await mailRequesterRefused(requestId, after, me, 'arkivleder', body);
@@ -892,6 +1181,7 @@ export function createRequestDesk(deps: RequestDeskDeps): RequestDesk {
           type: 'request.information-provided',
           payload: { answerTextId: textId ?? ids.textId },
         }),
+        target: requesterTarget,
         next: async (before, after, me) => {
           const asker = before.pendingQuestion?.askedBy;
           if (asker === undefined || asker.id === me.id || after.request === null) return;

@@ -7,12 +7,14 @@ import { toEnvelope } from '../../domain/events.ts';
 import { foldRequest } from '../../domain/request-fold.ts';
 import type { DirectoryPerson } from '../../m365/directory.ts';
 import {
+  basedOnOf,
   createDeskContext,
   entriesOf,
-  peopleIn,
   personRef,
+  requestLists,
   requestNotFound,
   wouldRefuse,
+  type ProbeTarget,
   type RequestDeskDeps,
 } from './desk-context.ts';
 import { ateaOrderMail } from './notifications.ts';
@@ -37,7 +39,8 @@ export interface TriageActions {
 
 /**
  * The sent-to-atea event's id is made from the request id, so every attempt,
- * by anyone, writes the same event: the ledger stores it once.
+ * by anyone, writes the same event: the ledger stores it once. It lives in the
+ * Systemansvarlig list, where nobody else can write it first (decision 014).
  */
 export function sentToAteaEventId(requestId: string): string {
   return `${requestId}.sent-to-atea`;
@@ -58,25 +61,35 @@ export function createTriageActions(deps: RequestDeskDeps): TriageActions {
 
   async function send(requestId: string): Promise<SentToAtea> {
     const me: DirectoryPerson = await deps.me();
-    const stream = await ledger.readStream(requestId);
+    const stream = await ledger.readStream(requestId, requestLists);
     if (stream.events.length === 0) throw requestNotFound();
     const entries = entriesOf(stream);
-    const facts = await context.factsFor([...peopleIn(entries), me.id]);
+    const held = await context.delegations();
     const at = context.now();
-    const view = foldRequest(entries, facts, at);
+    const view = foldRequest(entries, { now: at, delegations: held });
     if (view.sentToAteaAt !== null) return { requestId, alreadySent: true };
     const request = view.request;
     if (request === null || request.kind !== 'order.external-consultant') {
       throw new RequestRefused([{ key: 'anomaly.notApplicable' }]);
     }
     const eventId = sentToAteaEventId(requestId);
+    // Only the group may add to its list: SharePoint would refuse anyone else (decision 014).
+    const facts = await context.factsFor([me.id]);
+    if (!facts.isMember(me.id, 'systemansvarlig')) {
+      throw new RequestRefused([{ key: 'anomaly.notEntitled' }]);
+    }
+    const target: ProbeTarget = {
+      list: 'systemansvarlig',
+      context: { basedOn: basedOnOf(entries) },
+    };
     const refusal = wouldRefuse(
       entries,
       requestId,
       { type: 'request.sent-to-atea', payload: {} },
       personRef(me),
-      facts,
+      target,
       at,
+      held,
     );
     if (refusal.length > 0) throw new RequestRefused(refusal);
 
@@ -100,10 +113,11 @@ export function createTriageActions(deps: RequestDeskDeps): TriageActions {
       mailed.add(requestId);
     }
     // Graph's sendMail answers 202 without the message's id, so none is recorded.
+    await context.recordNames(view, eventId);
     await ledger.append(
       toEnvelope(
         { type: 'request.sent-to-atea', payload: {} },
-        { eventId, streamId: requestId, occurredAt: at },
+        { eventId, streamId: requestId, occurredAt: at, ...target },
       ),
     );
     mailed.delete(requestId);

@@ -3,18 +3,31 @@
  * reading and folding streams with directory facts, and asking the fold
  * whether a step by the signed-in person would count before it is written.
  */
+import { z } from 'zod';
 import { defaultCatalogue, type Catalogue } from '../../domain/catalogue.ts';
 import { defaultDomainConfig, type DomainConfig } from '../../domain/config.ts';
 import { foldDelegations } from '../../domain/delegation-fold.ts';
-import { withDelegations, type DirectoryFacts } from '../../domain/directory-facts.ts';
+import {
+  withDelegations,
+  type Delegation,
+  type DirectoryFacts,
+} from '../../domain/directory-facts.ts';
 import {
   isUnreadable,
   parseRecordedEvents,
   toEnvelope,
+  type EventContext,
   type LedgerEntry,
   type LedgerEvent,
   type RecordedEvent,
 } from '../../domain/events.ts';
+import {
+  roleOfList,
+  streamListsOf,
+  textListOf,
+  type EventListKey,
+  type TextListKey,
+} from '../../domain/ledger-lists.ts';
 import type { Reason } from '../../domain/messages.ts';
 import type { PersonRef } from '../../domain/person.ts';
 import { foldRequest, type RequestView } from '../../domain/request-fold.ts';
@@ -23,6 +36,7 @@ import type { DirectoryPerson, PeopleDirectory } from '../../m365/directory.ts';
 import { GraphError } from '../../m365/errors.ts';
 import type { Ledger, ListQuery, StoredEvent, StreamEvents } from '../../m365/ledger.ts';
 import type { Mailer } from '../../m365/mailer.ts';
+import type { LeaderMail } from './leader-mail.ts';
 import { loadDirectoryFacts, type RoleGroups } from './load-facts.ts';
 import type { TriageChannel } from './notifications.ts';
 import type { RequestSummary } from './request-desk.ts';
@@ -60,6 +74,12 @@ export interface RequestDeskDeps {
   };
   /** Default: the system clock. Used for expiry, delegations in force and the events' `occurredAt`. */
   readonly now?: () => Date;
+  /**
+   * The signed-in leader's mailbox, where R8 requests they must confirm arrive
+   * (leader-mail.ts). Without it a leader sees only requests they may read in
+   * the lists (their own).
+   */
+  readonly leaderMail?: LeaderMail;
 }
 
 /** How long the list of delegation events is reused: they change a few times a year. */
@@ -85,9 +105,11 @@ export function createDeskContext(deps: RequestDeskDeps) {
     if (delegationCache !== null && at - delegationCache.at < DELEGATIONS_CACHE_MS) {
       return delegationCache.entries;
     }
-    const entries = listAll(ledger, { by: 'streamKind', value: 'delegation' }).then((events) =>
-      parseRecordedEvents(events),
-    );
+    const entries = listAll(ledger, {
+      list: 'shared',
+      by: 'streamKind',
+      value: 'delegation',
+    }).then((events) => parseRecordedEvents(events));
     const cached = { at, entries };
     delegationCache = cached;
     // A failed read must not be remembered.
@@ -97,27 +119,26 @@ export function createDeskContext(deps: RequestDeskDeps) {
     return entries;
   }
 
+  /** Every delegation the ledger holds: what a delegate's step is judged against (pure). */
+  async function delegations(): Promise<readonly Delegation[]> {
+    return foldDelegations(await delegationEntries(), now()).delegations;
+  }
+
   /**
-   * Directory facts for judging events by `personIds`, with the delegations
-   * they hold. Only delegations whose delegate is one of them can make one of
-   * their events count, so only those are folded, and only their leaders'
-   * manager chains are read besides.
+   * The directory as it is now, for the people a step is about: what a desk
+   * checks before it writes and records with the step (`recordedFacts`), and
+   * compares a recorded claim with. The delegations the people hold are the
+   * ledger's.
    */
   async function factsFor(personIds: Iterable<string>): Promise<DirectoryFacts> {
     const people = new Set(personIds);
-    const all = await delegationEntries();
-    const streams = new Set<string>();
-    const leaders = new Set<string>();
-    for (const entry of all) {
-      if (isUnreadable(entry) || entry.type !== 'delegation.granted') continue;
-      if (!people.has(entry.payload.delegate.id)) continue;
-      streams.add(entry.streamId);
-      leaders.add(entry.payload.leader.id);
-    }
-    const relevant = all.filter((entry) => !isUnreadable(entry) && streams.has(entry.streamId));
-    const facts = await loadDirectoryFacts(directory, groups, [...people, ...leaders]);
-    if (relevant.length === 0) return facts;
-    return withDelegations(facts, foldDelegations(relevant, facts, now()).delegations);
+    const all = await delegations();
+    const held = all.filter((item) => people.has(item.delegateId));
+    const facts = await loadDirectoryFacts(directory, groups, [
+      ...people,
+      ...held.map((item) => item.leaderId),
+    ]);
+    return held.length === 0 ? facts : withDelegations(facts, held);
   }
 
   const teamMembership = new Map<string, Promise<boolean>>();
@@ -134,24 +155,62 @@ export function createDeskContext(deps: RequestDeskDeps) {
     return asked;
   }
 
-  /** Folds streams with one set of facts for everyone in them. */
+  /** Folds streams on what the ledger holds: no directory is read (decision 014). */
   async function foldStreams(
     streams: readonly StreamEvents[],
-    alsoJudge: readonly string[] = [],
   ): Promise<{ streamId: string; entries: LedgerEntry[]; view: RequestView }[]> {
-    const parsed = streams.map((stream) => ({
-      streamId: stream.streamId,
-      entries: entriesOf(stream),
-    }));
-    const people = new Set(alsoJudge);
-    for (const { entries } of parsed) for (const id of peopleIn(entries)) people.add(id);
-    const facts = await factsFor(people);
+    const held = await delegations();
     const at = now();
-    return parsed.map(({ streamId, entries }) => ({
-      streamId,
-      entries,
-      view: foldRequest(entries, facts, at),
-    }));
+    return streams.map((stream) => {
+      const entries = entriesOf(stream);
+      return {
+        streamId: stream.streamId,
+        entries,
+        view: foldRequest(entries, { now: at, delegations: held }),
+      };
+    });
+  }
+
+  /**
+   * The display names a protected step records (decision 014): of the people
+   * the request concerns, as the directory has them now, so that a closed
+   * record names them the same after they have left. The names a payload
+   * carries are the client's copies and are never used. They are stored as a
+   * text (`recordNames`): readable by the deciders only, never in a list
+   * everyone may read.
+   */
+  async function recordedNames(view: RequestView): Promise<Record<string, string>> {
+    const request = view.request;
+    const ids = new Set<string>();
+    if (view.requester !== null) ids.add(view.requester.id);
+    if (request !== null) {
+      if (request.kind === 'order.external-consultant') ids.add(request.agreedWith.id);
+      else ids.add(request.subject.id);
+    }
+    for (const entry of view.timeline) {
+      ids.add(entry.author.id);
+      if (entry.onBehalfOf !== null) ids.add(entry.onBehalfOf);
+    }
+    const names: Record<string, string> = {};
+    await Promise.all(
+      [...ids].map(async (id) => {
+        const person = await directory.getPerson(id).catch(() => null);
+        if (person !== null) names[id] = person.displayName;
+      }),
+    );
+    return names;
+  }
+
+  /** Stores the names a protected step saw, beside it, as a private text (decision 014). */
+  async function recordNames(view: RequestView, eventId: string): Promise<void> {
+    if (view.requestId === null || view.kind === null) return;
+    await appendTextOnce(ledger, {
+      textId: `names.${eventId}`,
+      streamId: view.requestId,
+      purpose: RECORDED_NAMES,
+      body: JSON.stringify(await recordedNames(view)),
+      list: textListOf(view.kind),
+    });
   }
 
   return {
@@ -160,9 +219,89 @@ export function createDeskContext(deps: RequestDeskDeps) {
     config,
     now,
     factsFor,
+    recordNames,
+    delegations,
+    recordedNames,
     isTeamMember,
     foldStreams,
   };
+}
+
+/** The purpose of the texts that hold the names a protected step saw. */
+export const RECORDED_NAMES = 'recorded-names';
+
+const recordedNamesSchema = z.record(z.string().min(1), z.string().min(1).max(256));
+
+/** A names text's id: `names.{eventId}`, or with the suffix `appendTextOnce` adds on a clash. */
+const namesTextId = /^names\.(.+?)(\.[0-9a-f]{8})?$/;
+
+/**
+ * The names the deciders recorded, the latest last: a closed request's record
+ * names its people as they were when it was decided, after they have left.
+ * The texts lists take anyone's items, so a names text counts only as what a
+ * protected step of the request recorded (decision 014): its id names a step
+ * the fold counted in a role's list, its author wrote that step, and it was
+ * stored before the step (written after, it saw nothing the step saw). For a
+ * step with a text under its own id, one with a suffix does not count.
+ */
+export function namesFromTexts(
+  texts: readonly {
+    readonly textId: string;
+    readonly purpose: string;
+    readonly body: string;
+    readonly recordedAt: string;
+    readonly author: { readonly id: string | null };
+  }[],
+  timeline: readonly {
+    readonly eventId: string;
+    readonly list: EventListKey;
+    readonly author: { readonly id: string };
+    readonly recordedAt: string;
+  }[],
+): Record<string, string> {
+  const steps = new Map(
+    timeline
+      .filter((entry) => roleOfList(entry.list) !== null)
+      .map((entry) => [entry.eventId, entry] as const),
+  );
+  const counted = texts.flatMap((text) => {
+    if (text.purpose !== RECORDED_NAMES) return [];
+    const match = namesTextId.exec(text.textId);
+    const step = match?.[1] === undefined ? undefined : steps.get(match[1]);
+    if (step === undefined || text.author.id !== step.author.id) return [];
+    if (Date.parse(text.recordedAt) > Date.parse(step.recordedAt)) return [];
+    return [{ text, step: step.eventId, exact: match?.[2] === undefined }];
+  });
+  const names: Record<string, string> = {};
+  for (const { text } of counted
+    .filter(
+      (item) => item.exact || !counted.some((other) => other.exact && other.step === item.step),
+    )
+    .sort((a, b) => a.text.recordedAt.localeCompare(b.text.recordedAt))) {
+    try {
+      const parsed = recordedNamesSchema.safeParse(JSON.parse(text.body));
+      if (parsed.success) Object.assign(names, parsed.data);
+    } catch {
+      // Not JSON: not a names text after all.
+    }
+  }
+  return names;
+}
+
+/** The lists a request is read from. */
+export const requestLists: readonly EventListKey[] = streamListsOf('request');
+
+/**
+ * What a protected step records it was based on: every event of the stream
+ * its writer read (decision 014). The fold orders by it and reports an event
+ * that later goes missing.
+ */
+export function basedOnOf(entries: readonly LedgerEntry[]): string[] {
+  const ids: string[] = [];
+  for (const entry of entries) {
+    if (!isUnreadable(entry) && !ids.includes(entry.eventId)) ids.push(entry.eventId);
+  }
+  return ids;
 }
 
 /** Every page of a listing. */
@@ -182,10 +321,14 @@ export function entriesOf(stream: StreamEvents): LedgerEntry[] {
   return parseRecordedEvents([...stream.events, ...stream.malformed]);
 }
 
-/** Streams of many ids, read in `$batch`es (nothing to read, no round trip). */
-export function readStreams(ledger: Ledger, streamIds: Iterable<string>): Promise<StreamEvents[]> {
+/** Requests of many ids, read in `$batch`es (nothing to read, no round trip). */
+export function readStreams(
+  ledger: Ledger,
+  streamIds: Iterable<string>,
+  lists: readonly EventListKey[] = requestLists,
+): Promise<StreamEvents[]> {
   const ids = [...new Set(streamIds)];
-  return ids.length === 0 ? Promise.resolve([]) : ledger.readStreams(ids);
+  return ids.length === 0 ? Promise.resolve([]) : ledger.readStreams(ids, lists);
 }
 
 /** Everyone whose directory facts the fold of these events needs. */
@@ -208,18 +351,26 @@ export function personRef(person: DirectoryPerson): PersonRef {
   return { id: person.id, displayName: person.displayName };
 }
 
+/** Where and with what a step would be written: what the probe folds in. */
+export interface ProbeTarget {
+  readonly list: EventListKey;
+  readonly context?: EventContext;
+}
+
 /**
- * Whether the fold would accept `event` from `me` if it were written now: the
- * desk refuses early what the fold would ignore, with the fold's own reason,
- * so the rules live in one place. Empty when it would count.
+ * Whether the fold would accept `event` from `me` if it were written now to
+ * `target.list` with `target.context`: the desk refuses early what the fold
+ * would ignore, with the fold's own reason, so the rules live in one place.
+ * Empty when it would count.
  */
 export function wouldRefuse(
   entries: readonly LedgerEntry[],
   streamId: string,
   event: LedgerEvent,
   me: PersonRef,
-  facts: DirectoryFacts,
+  target: ProbeTarget,
   now: Date,
+  delegations: readonly Delegation[],
 ): Reason[] {
   let latest = now.getTime();
   for (const entry of entries) {
@@ -228,14 +379,22 @@ export function wouldRefuse(
   }
   const at = new Date(latest);
   const probe: RecordedEvent = {
-    ...toEnvelope(event, { eventId: PROBE_EVENT_ID, streamId, occurredAt: at }),
+    ...toEnvelope(event, {
+      eventId: PROBE_EVENT_ID,
+      streamId,
+      occurredAt: at,
+      list: target.list,
+      ...(target.context === undefined ? {} : { context: target.context }),
+    }),
     author: me,
     recordedAt: at.toISOString(),
     sequence: Number.MAX_SAFE_INTEGER,
   };
-  const view = foldRequest([...entries, probe], facts, now);
+  const view = foldRequest([...entries, probe], { now, delegations });
   if (view.timeline.some((entry) => entry.eventId === PROBE_EVENT_ID)) return [];
-  const anomaly = view.anomalies.find((entry) => entry.eventId === PROBE_EVENT_ID);
+  const anomaly = view.anomalies.find(
+    (entry) => entry.eventId === PROBE_EVENT_ID && entry.reason !== 'anomaly.backdated',
+  );
   return [{ key: anomaly?.reason ?? 'anomaly.notEntitled' }];
 }
 
@@ -282,7 +441,7 @@ function fingerprint(text: string): string {
  */
 export async function appendTextOnce(
   ledger: Ledger,
-  text: { textId: string; streamId: string; purpose: string; body: string },
+  text: { textId: string; streamId: string; purpose: string; body: string; list: TextListKey },
 ): Promise<string> {
   try {
     await ledger.appendText(text);

@@ -1,5 +1,17 @@
 import type { Delegation, DirectoryFacts } from '../../domain/directory-facts.ts';
 import type { PeopleDirectory } from '../../m365/directory.ts';
+import { GraphError } from '../../m365/errors.ts';
+
+/**
+ * A person no longer in the directory (deleted: Graph answers 404) is in no
+ * group and leads nobody now; the record of what they did is the ledger's.
+ */
+function goneAs<T>(empty: T) {
+  return (error: unknown): T => {
+    if (error instanceof GraphError && error.kind === 'not-found') return empty;
+    throw error;
+  };
+}
 
 /** Entra object ids of the groups the routine's roles map to (from configuration). */
 export interface RoleGroups {
@@ -42,8 +54,10 @@ export async function loadDirectoryFacts(
   await Promise.all(
     ids.map(async (id) => {
       const [member, direct] = await Promise.all([
-        directory.memberOfGroups(id, groupIds),
-        leaders.has(id) ? Promise.resolve(null) : directory.getDirectReports(id),
+        directory.memberOfGroups(id, groupIds).catch(goneAs<string[]>([])),
+        leaders.has(id)
+          ? Promise.resolve(null)
+          : directory.getDirectReports(id).catch(goneAs<never[]>([])),
       ]);
       memberships.set(id, new Set(member));
       if (direct !== null) reports.set(id, direct.length > 0);

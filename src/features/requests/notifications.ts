@@ -255,8 +255,16 @@ const footer = html`<p style="color:#616161">
   forespørselen står ikke i e-posten.
 </p>`;
 
-/** R8: the leader is asked for their written confirmation of the service need. */
-export function leaderStepMail(input: StepMailInput): StepMail {
+/**
+ * R8: the leader is asked for their written confirmation of the service need.
+ * Unlike every other step mail this one carries the employee's justification
+ * (escaped): the leader must judge it and cannot read it in the lists
+ * (decision 014). It goes from the employee's own mailbox to the leader only,
+ * and the request travels with it as an attachment the app reads.
+ */
+export function leaderStepMail(
+  input: StepMailInput & { readonly justification: string },
+): StepMail {
   return {
     subject: `Venter på deg: bekreft tjenstlig behov for ${input.subjectName}`,
     html: html`${greeting(input.recipientName)}
@@ -265,7 +273,14 @@ export function leaderStepMail(input: StepMailInput): StepMail {
         ${input.subjectName}. Utvidet tilgang og sakseierskap til personalmapper krever at lederen
         bekrefter det tjenstlige behovet skriftlig før forespørselen går videre til arkivleder.
       </p>
-      ${linkParagraph(input.link)} ${footer}`,
+      <p>Begrunnelsen fra ${input.actorName}:</p>
+      <blockquote>${input.justification}</blockquote>
+      ${linkParagraph(input.link)}
+      <p style="color:#616161">
+        Sendt av Elements tilgang for Dokumentsenteret, Bodø kommune, fra ${input.actorName}s egen
+        e-post. E-posten er bare til deg: begrunnelsen står ikke i kanalen. Vedlegget leses av
+        Elements tilgang; du trenger ikke åpne det.
+      </p>`,
     reference: { kind: 'request-step', requestId: input.requestId, step: 'leader' },
   };
 }

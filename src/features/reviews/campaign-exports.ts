@@ -77,6 +77,12 @@ const eventLabels: Readonly<Record<CampaignTimelineEntry['type'], string>> = {
 
 const notAnswered = 'Ikke svart';
 
+/** R11: why a line went to removal without anyone being asked. */
+const presenceLabels = {
+  left: 'Sluttet i kommunen (ikke spurt)',
+  moved: 'Byttet enhet eller leder siden forrige gjennomgang (ikke spurt)',
+} as const;
+
 function nameOf(names: PersonNames, person: PersonRef): string {
   return names[person.id] ?? person.displayName ?? person.id;
 }
@@ -161,6 +167,8 @@ function summaryFacts(view: CampaignView): (readonly [string, string])[] {
     ['Ikke svart', String(summary.unanswered)],
     ['Fjerning bekreftet', String(summary.removalsConfirmed)],
     ['Fjerning ikke bekreftet ennå', String(summary.removalsPending)],
+    ['Sluttet (ikke spurt)', String(summary.leavers)],
+    ['Byttet enhet eller leder (ikke spurt)', String(summary.movers)],
   ];
 }
 
@@ -197,16 +205,17 @@ function lineRows(view: CampaignView, names: PersonNames): SafeHtml {
 
 function removalSection(view: CampaignView, names: PersonNames): SafeHtml {
   const lines = view.lines.filter(
-    (line) => line.answer?.decision === 'remove' || line.removal !== null,
+    (line) =>
+      line.presence !== 'present' || line.answer?.decision === 'remove' || line.removal !== null,
   );
   if (lines.length === 0) return html`<p>Ingen tilganger skal fjernes.</p>`;
   return dataTable(
-    ['Person', 'Underenhet', 'Tilgang', 'Svar', 'Kommentar', 'Fjerning'],
+    ['Person', 'Underenhet', 'Tilgang', 'Hvorfor', 'Kommentar', 'Fjerning'],
     lines.map((line) => [
       nameOf(names, line.line.person),
       line.line.subUnit,
       line.line.right,
-      answerLabel(line.answer),
+      line.presence === 'present' ? answerLabel(line.answer) : presenceLabels[line.presence],
       multiline(line.answer?.comment ?? ''),
       line.removal === null ? 'Ikke bekreftet ennå' : removalLabel(names, line.removal),
     ]),
@@ -332,6 +341,10 @@ function csvColumns(names: PersonNames): readonly CsvColumn<CampaignLineView>[] 
     ['Modul/rolle', (line) => line.line.module],
     ['Underenhet', (line) => line.line.subUnit],
     ['Tilgang', (line) => line.line.right],
+    [
+      'I katalogen',
+      (line) => (line.presence === 'present' ? 'Til stede' : presenceLabels[line.presence]),
+    ],
     ['Svar', (line) => answerLabel(line.answer)],
     ['Kommentar', (line) => line.answer?.comment ?? null],
     ['Kanal', (line) => (line.answer === null ? null : channelLabels[line.answer.channel])],

@@ -7,17 +7,17 @@ import { foldCampaign, type CampaignView } from '../../domain/campaign-fold.ts';
 import { campaignLineSchema, parseReviewReply, type CampaignLine } from '../../domain/campaigns.ts';
 import { defaultCatalogue, type Catalogue } from '../../domain/catalogue.ts';
 import { osloDate } from '../../domain/dates.ts';
-import type { DirectoryFacts } from '../../domain/directory-facts.ts';
 import {
   isUnreadable,
-  parseRecordedEvents,
   toEnvelope,
+  type EventContext,
   type LedgerEntry,
   type LedgerEvent,
   type RecordedEvent,
 } from '../../domain/events.ts';
+import { streamListsOf, type EventListKey } from '../../domain/ledger-lists.ts';
 import type { DomainMessageKey } from '../../domain/messages.ts';
-import type { PersonRef } from '../../domain/person.ts';
+import { personIdSchema, type PersonRef } from '../../domain/person.ts';
 import {
   parseRoundMessageId,
   reminderRound,
@@ -37,12 +37,23 @@ import type {
   CampaignListRow,
   FlaggedReply,
   LineInput,
+  LineResolution,
   MyReview,
   ReplyReading,
+  ResolvedLine,
   ReviewDesk,
   SendPreview,
+  UnknownLine,
+  UnknownReason,
 } from './review-desk.ts';
 import { reviewMail, targetName } from './review-mails.ts';
+import {
+  readReviewSnapshot,
+  reviewAttachment,
+  witnessedLines,
+  type ReviewMail,
+  type ReviewSnapshot,
+} from './review-snapshot.ts';
 import {
   sendRound,
   type ExistingClaim,
@@ -114,6 +125,87 @@ function recorded(entries: readonly LedgerEntry[]): RecordedEvent[] {
   return entries.filter((entry): entry is RecordedEvent => !isUnreadable(entry));
 }
 
+/**
+ * The events of the reviews list, which only Systemansvarlig can add to: the only place a claim,
+ * a reminder or a recorded reply is one (decision 014). The same ids in a staff list are anyone's
+ * and must not block a mail or a reply.
+ */
+function inReviewsList(entries: readonly LedgerEntry[]): RecordedEvent[] {
+  return recorded(entries).filter((entry) => entry.list === 'reviews');
+}
+
+/** A person's unit and leader in the directory, as a campaign line records them. */
+type UnitAndLeader = NonNullable<CampaignLine['directory']>;
+
+type Lookup =
+  | { readonly kind: 'one'; readonly person: DirectoryPerson }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'many' };
+
+type Verdict =
+  | { readonly kind: 'left'; readonly person: PersonRef }
+  | { readonly kind: 'unknown'; readonly reason: UnknownReason };
+
+const lineEmailSchema = campaignLineSchema.shape.email.unwrap();
+/** The person reference of a leaver no earlier campaign knew: `mail:<address>`. */
+const syntheticPrefix = 'mail:';
+
+function domainOf(address: string): string {
+  return address
+    .slice(address.lastIndexOf('@') + 1)
+    .trim()
+    .toLowerCase();
+}
+
+/** Case and surrounding space aside; an empty department is none. */
+function sameUnitAndLeader(before: UnitAndLeader, now: UnitAndLeader): boolean {
+  const unit = (value: string | null) => value?.trim().toLocaleLowerCase('nb') || null;
+  const leader = (value: string | null) => value?.trim().toLowerCase() || null;
+  return (
+    unit(before.department) === unit(now.department) &&
+    leader(before.managerId) === leader(now.managerId)
+  );
+}
+
+/**
+ * Who among `people` has moved since the previous campaign of the same target and base: their
+ * unit or leader is not what it recorded for them, or it marked them moved and not all of their
+ * access there was confirmed removed (a campaign made again does not forget a mover). Without a
+ * previous campaign, or without a record of the person in it, there is no baseline: no mover.
+ */
+function moversSince(
+  previous: CampaignView | null,
+  people: readonly DirectoryPerson[],
+  factsOf: (person: DirectoryPerson) => UnitAndLeader,
+): Set<string> {
+  const movers = new Set<string>();
+  if (previous === null) return movers;
+  for (const person of people) {
+    const theirs = previous.lines.filter((line) => line.line.person.id === person.id);
+    const recorded = theirs.find((line) => line.line.directory !== undefined)?.line.directory;
+    const stillMoving = theirs.some((line) => line.presence === 'moved' && line.removal === null);
+    if (stillMoving || (recorded !== undefined && !sameUnitAndLeader(recorded, factsOf(person)))) {
+      movers.add(person.id);
+    }
+  }
+  return movers;
+}
+
+/** Runs `work` on every item, at most 8 at a time: a 1,000-line file must not open 1,000 requests. */
+async function inPool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: Math.min(8, queue.length) }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    }),
+  );
+}
+
+/** The lists a campaign is read from by systemansvarlig. */
+const campaignLists: readonly EventListKey[] = streamListsOf('campaign');
+/** What the person under review may read of a campaign: its creation and close, their own answers. */
+const personLists: readonly EventListKey[] = ['systemansvarlig', 'requests'];
+
 export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
   const { ledger, directory, mailer, campaignMailbox, groups } = deps;
   const catalogue = deps.catalogue ?? defaultCatalogue;
@@ -134,34 +226,46 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
     return asked;
   }
 
-  /**
-   * What the campaign fold needs: only whether the authors of staff steps are
-   * systemansvarlig. Answers are judged by comparing author and line, so the
-   * (many) people who answer are not looked up.
-   */
-  async function factsFor(entries: readonly LedgerEntry[]): Promise<DirectoryFacts> {
-    const staff = new Set<string>();
-    for (const entry of recorded(entries)) {
-      if (entry.type !== 'campaign.answered') staff.add(entry.author.id);
-    }
-    const members = new Set<string>();
-    await Promise.all(
-      [...staff].map(async (id) => {
-        if (await isSystemansvarlig(id)) members.add(id);
-      }),
+  /** Every campaign with an accepted creation and lines, newest first. */
+  async function campaignViews(): Promise<CampaignView[]> {
+    const created = await listAll(ledger, {
+      list: 'systemansvarlig',
+      by: 'type',
+      value: 'campaign.created',
+    });
+    const streams = await readStreams(
+      ledger,
+      created.map((event) => event.streamId),
+      campaignLists,
     );
-    return {
-      managerOf: () => null,
-      hasDirectReports: () => false,
-      isMember: (personId, group) => group === 'systemansvarlig' && members.has(personId),
-      delegations: [],
-    };
+    return (
+      streams
+        .map((stream) => foldCampaign(entriesOf(stream), now()))
+        // A creation whose lines never got written (it failed and was started again) is no campaign.
+        .filter(
+          (view) => view.definition !== null && view.campaignId !== null && view.lines.length > 0,
+        )
+        .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''))
+    );
   }
 
+  /**
+   * Who holds an address: the userPrincipalName first (one GET), then `mail` for tenants where
+   * they differ. A Graph error is thrown, never taken for "nobody" (only a 404 is that).
+   */
+  async function lookUp(key: string): Promise<Lookup> {
+    const person = await directory.getPerson(key);
+    if (person !== null) return { kind: 'one', person };
+    const [only, other] = await directory.findPeopleByMail(key);
+    if (only === undefined) return { kind: 'none' };
+    return other === undefined ? { kind: 'one', person: only } : { kind: 'many' };
+  }
+
+  /** A campaign as systemansvarlig reads it; the fold needs nothing but the ledger (decision 014). */
   async function load(campaignId: string) {
-    const stream = await ledger.readStream(campaignId);
+    const stream = await ledger.readStream(campaignId, campaignLists);
     const entries = entriesOf(stream);
-    const view = foldCampaign(entries, await factsFor(entries), now());
+    const view = foldCampaign(entries, now());
     if (view.definition === null) refuse('campaign.notFound');
     return { entries, view };
   }
@@ -179,8 +283,20 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
     return { me, ...loaded };
   }
 
-  async function append(campaignId: string, event: LedgerEvent, eventId: string): Promise<void> {
-    await ledger.append(toEnvelope(event, { eventId, streamId: campaignId, occurredAt: now() }));
+  async function append(
+    campaignId: string,
+    event: LedgerEvent,
+    eventId: string,
+    context?: EventContext,
+  ): Promise<void> {
+    await ledger.append(
+      toEnvelope(event, {
+        eventId,
+        streamId: campaignId,
+        occurredAt: now(),
+        ...(context === undefined ? {} : { context }),
+      }),
+    );
   }
 
   function previewSend(people: number): SendPreview {
@@ -218,7 +334,7 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
   /** The claims of a round (its mails, or its reminders), by person id. */
   function claimsOf(entries: readonly LedgerEntry[], campaignId: string, round: ReviewRound) {
     const claims = new Map<string, ExistingClaim>();
-    for (const entry of recorded(entries)) {
+    for (const entry of inReviewsList(entries)) {
       if (entry.type !== 'campaign.mail-sent' && entry.type !== 'campaign.reminded') continue;
       const { personId } = entry.payload;
       if (entry.eventId !== roundEventId(campaignId, personId, round)) continue;
@@ -276,23 +392,52 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
   }
 
   /**
-   * One person's part of a campaign, for the task pane: the events about them (their lines,
-   * mails, reminders, replies and answers, by the SubjectId index) and the campaign's creation
-   * and closing, folded as the whole campaign would be for their lines. Three listings in
-   * parallel, however large the campaign.
+   * Whether a review mail came from where review mails come from: the campaign
+   * mailbox, or a member of Systemansvarlig (Exchange stamps the sender).
+   */
+  async function trustedSender(from: string | null): Promise<PersonRef | null> {
+    if (from === null) return null;
+    const address = from.trim().toLowerCase();
+    if (deps.fromMailbox !== undefined && deps.fromMailbox.toLowerCase() === address) {
+      return { id: `mailbox:${address}`, displayName: address };
+    }
+    const person =
+      (await directory.getPerson(address).catch(() => null)) ??
+      (await directory.findPersonByMail(address).catch(() => null));
+    if (person === null || !(await isSystemansvarlig(person.id))) return null;
+    return { id: person.id, displayName: person.displayName };
+  }
+
+  /**
+   * One person's part of a campaign, for the task pane: the lines the review
+   * mail delivered (the reviews list is systemansvarlig's alone), the
+   * campaign's creation and close, and the person's own answers, folded as the
+   * whole campaign would be for their lines. One `$batch`, however large the
+   * campaign.
    */
   async function personsPart(
     reference: Pick<ReviewMailReference, 'campaignId' | 'personId'>,
-  ): Promise<CampaignView> {
-    const [about, created, closed] = await Promise.all([
-      listAll(ledger, { by: 'subject', value: reference.personId }),
-      listAll(ledger, { by: 'type', value: 'campaign.created' }),
-      listAll(ledger, { by: 'type', value: 'campaign.closed' }),
-    ]);
-    const entries = parseRecordedEvents(
-      [...about, ...created, ...closed].filter((event) => event.streamId === reference.campaignId),
+    mail: ReviewMail,
+  ): Promise<{ view: CampaignView; snapshot: ReviewSnapshot } | null> {
+    const snapshot = readReviewSnapshot(mail);
+    if (
+      snapshot === null ||
+      snapshot.campaignId !== reference.campaignId ||
+      snapshot.personId !== reference.personId
+    ) {
+      return null;
+    }
+    const sender = await trustedSender(mail.from);
+    if (sender === null) return null;
+    const stream = await ledger.readStream(reference.campaignId, personLists);
+    const entries = entriesOf(stream);
+    const created = recorded(entries).find((entry) => entry.type === 'campaign.created');
+    if (created === undefined) return null;
+    const view = foldCampaign(
+      [...entries, ...witnessedLines(snapshot, sender, created.recordedAt)],
+      now(),
     );
-    return foldCampaign(entries, await factsFor(entries), now());
+    return { view, snapshot };
   }
 
   return {
@@ -302,18 +447,9 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
     },
 
     async listCampaigns() {
-      const created = await listAll(ledger, { by: 'type', value: 'campaign.created' });
-      const streams = await readStreams(
-        ledger,
-        created.map((event) => event.streamId),
-      );
       const rows: CampaignListRow[] = [];
-      for (const stream of streams) {
-        const entries = entriesOf(stream);
-        const view = foldCampaign(entries, await factsFor(entries), now());
-        // A creation whose lines never got written (it failed and was started again) is no campaign.
-        if (view.definition === null || view.campaignId === null || view.lines.length === 0)
-          continue;
+      for (const view of await campaignViews()) {
+        if (view.definition === null || view.campaignId === null) continue;
         rows.push({
           campaignId: view.campaignId,
           definition: view.definition,
@@ -325,44 +461,128 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
           summary: view.summary,
         });
       }
-      return rows.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+      return rows;
     },
 
-    async resolveLines(lines) {
-      const byAddress = new Map<string, Promise<DirectoryPerson | null>>();
-      const lookup = (address: string) => {
-        const key = address.trim().toLowerCase();
-        let found = byAddress.get(key);
-        if (found === undefined) {
-          // The userPrincipalName first (one GET), then `mail` for tenants where they differ.
-          found = directory
-            .getPerson(key)
-            .then((person) => person ?? directory.findPersonByMail(key));
-          byAddress.set(key, found);
-        }
-        return found;
-      };
-      const resolved: (LineInput & { person: PersonRef })[] = [];
-      const unknown: LineInput[] = [];
-      // At most 8 lookups at a time: a 1,000-line file must not open 1,000 requests at once.
-      const queue = [...lines];
-      await Promise.all(
-        Array.from({ length: Math.min(8, queue.length) }, async () => {
-          for (let line = queue.shift(); line !== undefined; line = queue.shift()) {
-            const person = await lookup(line.email);
-            if (person === null) unknown.push(line);
-            else
-              resolved.push({
-                ...line,
-                person: { id: person.id, displayName: person.displayName },
-              });
-          }
-        }),
+    async resolveLines(lines, scope) {
+      const me = await requireManager();
+      // The earlier campaigns of this module (role) and base, newest first: where a leaver's
+      // reference and a mover's baseline come from. Read while the directory is asked.
+      const earlier = campaignViews().then((views) =>
+        views.filter(
+          (view) => view.definition?.target === scope.target && view.definition.base === scope.base,
+        ),
       );
-      const order = new Map(lines.map((line, index) => [line.lineId, index]));
-      const byOrder = (a: LineInput, b: LineInput) =>
-        (order.get(a.lineId) ?? 0) - (order.get(b.lineId) ?? 0);
-      return { resolved: resolved.sort(byOrder), unknown: unknown.sort(byOrder) };
+      // A failure here must not wait for the lookups to surface.
+      earlier.catch(() => undefined);
+      const keyOf = (line: LineInput) => line.email.trim().toLowerCase();
+      const addresses = [
+        ...new Set(lines.map(keyOf).filter((key) => lineEmailSchema.safeParse(key).success)),
+      ];
+      const found = new Map<string, Lookup>();
+      await inPool(addresses, async (key) => {
+        found.set(key, await lookUp(key));
+      });
+      const campaigns = await earlier;
+
+      const present = new Map<string, DirectoryPerson>();
+      for (const result of found.values()) {
+        if (result.kind === 'one') present.set(result.person.id, result.person);
+      }
+      // The nearest manager of everyone found: one `$batch` round.
+      const chains =
+        present.size === 0
+          ? new Map<string, DirectoryPerson[]>()
+          : await directory.getManagerChains([...present.keys()], 1);
+      const factsOf = (person: DirectoryPerson): UnitAndLeader => ({
+        department: person.department?.trim().slice(0, 200) || null,
+        managerId: chains.get(person.id)?.[0]?.id ?? null,
+      });
+      const movers = moversSince(campaigns[0] ?? null, [...present.values()], factsOf);
+
+      // Who the address belonged to in an earlier campaign (the newest that had it).
+      const earlierRefs = new Map<string, PersonRef>();
+      for (const view of campaigns) {
+        for (const { line } of view.lines) {
+          const key = line.email?.toLowerCase();
+          if (key !== undefined && !earlierRefs.has(key)) earlierRefs.set(key, line.person);
+        }
+      }
+      // Addresses in the organisation's domains: where someone not in the directory has left.
+      const ownDomains = new Set(
+        [me, ...present.values()]
+          .flatMap((person) => [person.mail, person.userPrincipalName])
+          .flatMap((address) => (address ? [domainOf(address)] : [])),
+      );
+      const nameFor = new Map<string, string>();
+      for (const line of lines) {
+        if (!nameFor.has(keyOf(line)) && line.name.trim() !== '') {
+          nameFor.set(keyOf(line), line.name.trim().slice(0, 256));
+        }
+      }
+      const gone = [...found].flatMap(([key, result]) => (result.kind === 'none' ? [key] : []));
+      const verdicts = new Map<string, Verdict>();
+      await inPool(gone, async (key) => {
+        verdicts.set(key, await leaverVerdict(key, earlierRefs.get(key) ?? null));
+      });
+
+      async function leaverVerdict(key: string, earlierRef: PersonRef | null): Promise<Verdict> {
+        if (earlierRef !== null && !earlierRef.id.startsWith(syntheticPrefix)) {
+          // Still in the directory under another address: not a leaver, and not ours to guess.
+          const here =
+            present.has(earlierRef.id) || (await directory.getPerson(earlierRef.id)) !== null;
+          if (here) return { kind: 'unknown', reason: 'elsewhere' };
+        }
+        const name = nameFor.get(key);
+        if (earlierRef !== null) {
+          return {
+            kind: 'left',
+            person: {
+              id: earlierRef.id,
+              ...((earlierRef.displayName ?? name)
+                ? { displayName: earlierRef.displayName ?? name }
+                : {}),
+            },
+          };
+        }
+        if (!ownDomains.has(domainOf(key))) return { kind: 'unknown', reason: 'outside' };
+        const id = personIdSchema.safeParse(`${syntheticPrefix}${key}`);
+        if (!id.success) return { kind: 'unknown', reason: 'malformed' };
+        return {
+          kind: 'left',
+          person: { id: id.data, ...(name === undefined ? {} : { displayName: name }) },
+        };
+      }
+
+      const resolved: ResolvedLine[] = [];
+      const leavers: ResolvedLine[] = [];
+      const unknown: UnknownLine[] = [];
+      for (const line of lines) {
+        const key = keyOf(line);
+        const result = found.get(key);
+        if (result === undefined) {
+          unknown.push({ ...line, reason: 'malformed' });
+        } else if (result.kind === 'many') {
+          unknown.push({ ...line, reason: 'ambiguous' });
+        } else if (result.kind === 'one') {
+          const { person } = result;
+          resolved.push({
+            ...line,
+            person: { id: person.id, displayName: person.displayName },
+            directory: factsOf(person),
+            ...(movers.has(person.id) ? { presence: 'moved' as const } : {}),
+          });
+        } else {
+          const verdict = verdicts.get(key);
+          if (verdict === undefined || verdict.kind === 'unknown') {
+            unknown.push({ ...line, reason: verdict?.reason ?? 'outside' });
+          } else {
+            leavers.push({ ...line, person: verdict.person, presence: 'left' });
+          }
+        }
+      }
+      const resolution: LineResolution = { resolved, leavers, unknown };
+      return resolution;
     },
 
     async createCampaign({ definition, lines }, { campaignId }) {
@@ -378,6 +598,9 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
             module: definition.target,
             subUnit: line.subUnit,
             right: line.right,
+            // A leaver or mover goes straight to removal; the facts tell a mover next time (R11).
+            ...(line.presence === undefined ? {} : { presence: line.presence }),
+            ...(line.directory === undefined ? {} : { directory: line.directory }),
           });
           return { type: 'campaign.line-added', payload: { line: parsed } };
         }),
@@ -406,15 +629,17 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
       for (const line of view.lines) {
         if (line.line.email !== undefined) emails[line.line.lineId] = line.line.email;
       }
+      // Leavers and movers are not asked (R11): sending counts those who are.
+      const asked = view.people.filter((person) => person.presence === 'present');
       const detail: CampaignDetail = {
         view,
         campaignId,
         names: namesOf(view),
         emails,
-        preview: previewSend(view.people.length),
+        preview: previewSend(asked.length),
         sending: {
-          mailed: view.people.filter((person) => person.mailedAt.length > 0).length,
-          people: view.people.length,
+          mailed: asked.filter((person) => person.mailedAt.length > 0).length,
+          people: asked.length,
           remindable: remindable(entries, view, campaignId),
           dueByCadence: view.dueForReminder,
           ...(canManage && view.status === 'open'
@@ -434,9 +659,12 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
       if (kind === 'reminders' && view.people.every((person) => person.mailedAt.length === 0)) {
         refuse('campaign.notMailed');
       }
+      // Leavers and movers are not asked: their lines go straight to removal (R11).
       const people =
         kind === 'review'
-          ? view.people.map((person) => person.person)
+          ? view.people
+              .filter((person) => person.presence === 'present')
+              .map((person) => person.person)
           : remindable(entries, view, campaignId);
       const linesOf = (personId: string) =>
         view.lines.filter((line) => line.line.person.id === personId).map((line) => line.line);
@@ -481,8 +709,8 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
           dispatchId,
           senderId: me.id,
           sharedMailbox: deps.fromMailbox !== undefined,
-          compose: (recipient) =>
-            reviewMail({
+          compose: (recipient) => ({
+            ...reviewMail({
               definition,
               catalogue,
               recipientName: recipient.person.displayName ?? recipient.address,
@@ -490,6 +718,18 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
               reminder: kind === 'reminders',
               senderName: me.displayName,
             }),
+            // The person's lines for the task pane: the reviews list is systemansvarlig's alone.
+            attachments: [
+              reviewAttachment({
+                kind: 'elements-tilgang.review',
+                version: 1,
+                campaignId,
+                personId: recipient.person.id,
+                definition,
+                lines: linesOf(recipient.person.id),
+              }),
+            ],
+          }),
           ...(kind === 'reminders'
             ? {
                 stillDue: async () => {
@@ -507,10 +747,10 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
       const { entries, view } = await requireOpen(campaignId);
       const since = mailedSince(view);
       const replies = await campaignMailbox.repliesSince(since);
-      const existing = new Set(recorded(entries).map((entry) => entry.eventId));
+      const existing = new Set(inReviewsList(entries).map((entry) => entry.eventId));
       // Replies systemansvarlig recorded by hand after reading them count as well.
       const recordedMessages = new Set(
-        recorded(entries).flatMap((entry) =>
+        inReviewsList(entries).flatMap((entry) =>
           entry.type === 'campaign.reply-recorded' ? [entry.payload.messageId] : [],
         ),
       );
@@ -581,6 +821,12 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
               personId: person.person.id,
               decision,
               messageId: reply.internetMessageId ?? reply.messageId,
+              // What the mailbox shows: the fold counts a recorded reply only with it.
+              evidence: {
+                from: reply.fromAddress.toLowerCase(),
+                internetMessageId: reply.internetMessageId ?? reply.messageId,
+                receivedAt: reply.receivedDateTime ?? now().toISOString(),
+              },
             },
           },
         });
@@ -603,9 +849,38 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
       if (!view.people.some((person) => person.person.id === personId)) {
         refuse('campaign.lineNotFound');
       }
+      // A reply is recorded only as the campaign mailbox shows it: from that person, there.
+      const addresses = new Set(
+        view.lines
+          .filter((line) => line.line.person.id === personId)
+          .flatMap((line) =>
+            line.line.email === undefined ? [] : [line.line.email.toLowerCase()],
+          ),
+      );
+      const replies = await campaignMailbox.repliesSince(mailedSince(view));
+      const reply = replies.find(
+        (candidate) =>
+          candidate.internetMessageId === messageId || candidate.messageId === messageId,
+      );
+      if (reply === undefined) refuse('campaign.replyNotFound');
+      if (reply.fromAddress === null || !addresses.has(reply.fromAddress.toLowerCase())) {
+        refuse('campaign.replyNotFromPerson');
+      }
       await append(
         campaignId,
-        { type: 'campaign.reply-recorded', payload: { personId, decision, messageId } },
+        {
+          type: 'campaign.reply-recorded',
+          payload: {
+            personId,
+            decision,
+            messageId,
+            evidence: {
+              from: reply.fromAddress.toLowerCase(),
+              internetMessageId: reply.internetMessageId ?? reply.messageId,
+              receivedAt: reply.receivedDateTime ?? now().toISOString(),
+            },
+          },
+        },
         eventId,
       );
     },
@@ -627,7 +902,7 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
     },
 
     async closeCampaign(campaignId, { reportReference }, { eventId }) {
-      await requireOpen(campaignId);
+      const { view } = await requireOpen(campaignId);
       const trimmed = reportReference?.trim();
       await append(
         campaignId,
@@ -636,6 +911,8 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
           payload: { outcome: 'completed', ...(trimmed ? { reportReference: trimmed } : {}) },
         },
         eventId,
+        // The answers the close saw: a later one is late, a missing one is reported (decision 014).
+        { answersSeen: view.answersSeen },
       );
     },
 
@@ -662,12 +939,15 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
       };
     },
 
-    async myReview(reference) {
-      const [me, view] = await Promise.all([deps.me(), personsPart(reference)]);
-      if (view.definition === null) return { kind: 'unknown' };
+    async myReview(reference, mail) {
+      const [me, part] = await Promise.all([deps.me(), personsPart(reference, mail)]);
+      if (part === null || part.view.definition === null || part.view.campaignId === null) {
+        return { kind: 'unknown' };
+      }
+      const { view, snapshot } = part;
       if (reference.personId !== me.id) {
-        const person = view.people.find((candidate) => candidate.person.id === reference.personId);
-        return { kind: 'not-yours', recipientName: person?.person.displayName ?? null };
+        const person = snapshot.lines[0]?.person;
+        return { kind: 'not-yours', recipientName: person?.displayName ?? null };
       }
       const definition = view.definition;
       if (definition === null || view.campaignId === null) return { kind: 'unknown' };
@@ -690,11 +970,12 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
       return review;
     },
 
-    async answer(campaignId, answers, channel, { eventId }) {
+    async answer(campaignId, answers, channel, { eventId }, mail) {
       const me = await deps.me();
       // Only the signed-in person's part: a line that is not in it is someone else's (or none).
-      const view = await personsPart({ campaignId, personId: me.id });
-      if (view.definition === null) refuse('campaign.notFound');
+      const part = await personsPart({ campaignId, personId: me.id }, mail);
+      if (part === null || part.view.definition === null) refuse('campaign.notFound');
+      const { view } = part;
       if (view.status === 'closed') refuse('campaign.closed');
       if (answers.length === 0) refuse('campaign.decisionRequired');
       for (const answer of answers) {

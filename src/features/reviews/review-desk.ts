@@ -15,11 +15,13 @@ import type {
   AnswerChannel,
   CampaignAnswer,
   CampaignDefinition,
+  CampaignLine,
   RemovalPlace,
   ReviewDecision,
 } from '../../domain/campaigns.ts';
 import type { PersonRef } from '../../domain/person.ts';
 import type { ReviewMailReference } from '../../domain/review-rounds.ts';
+import type { ReviewMail } from './review-snapshot.ts';
 import type { SendProgress } from './send-queue.ts';
 
 export { RequestRefused } from '../requests/request-desk.ts';
@@ -37,15 +39,42 @@ export interface LineInput {
   readonly sourceLine?: number;
 }
 
-/** A line whose e-mail was found in the directory. */
+/**
+ * A line to record: of a person found in the directory (`resolved`), or of one who has left
+ * (`leavers`).
+ */
 export interface ResolvedLine extends LineInput {
+  /** The directory's person; for a leaver, the reference of an earlier campaign, or `mail:<address>`. */
   readonly person: PersonRef;
+  /**
+   * R11, "leavers and movers lose access": `left`, no longer in the directory; `moved`, their
+   * unit or leader is not what the previous campaign of the same module (role) and base
+   * recorded. Either goes straight to the removal list, and nobody is mailed about it.
+   */
+  readonly presence?: CampaignLine['presence'];
+  /** Their unit and leader as the directory showed them at import (not for leavers). */
+  readonly directory?: CampaignLine['directory'];
+}
+
+/**
+ * Why a line cannot be taken in: `malformed`, not an e-mail address; `ambiguous`, more than one
+ * person in the directory holds it; `outside`, nobody holds it, it is not in the organisation's
+ * domains and no earlier campaign had it, so nothing says its owner has left; `elsewhere`, an
+ * earlier campaign had it for a person who is in the directory now under another address.
+ */
+export type UnknownReason = 'malformed' | 'ambiguous' | 'outside' | 'elsewhere';
+
+export interface UnknownLine extends LineInput {
+  readonly reason: UnknownReason;
 }
 
 export interface LineResolution {
+  /** Lines of people in the directory, movers (`presence: 'moved'`) among them. */
   readonly resolved: readonly ResolvedLine[];
-  /** Lines whose e-mail is nobody in the directory: they cannot be reviewed by e-mail. */
-  readonly unknown: readonly LineInput[];
+  /** Lines of people no longer in the directory (`presence: 'left'`): reviewed, not dropped. */
+  readonly leavers: readonly ResolvedLine[];
+  /** Lines that are not taken in, each with why. */
+  readonly unknown: readonly UnknownLine[];
 }
 
 export interface CampaignListRow {
@@ -147,8 +176,15 @@ export interface ReviewDesk {
   /** Whether the signed-in person is systemansvarlig (may run campaigns). */
   canManage(): Promise<boolean>;
   listCampaigns(): Promise<CampaignListRow[]>;
-  /** Finds each line's person in the directory by e-mail. */
-  resolveLines(lines: readonly LineInput[]): Promise<LineResolution>;
+  /**
+   * Finds each line's person in the directory by e-mail, with their unit and leader, and tells
+   * leavers and movers against the earlier campaigns of the same target and base. A directory
+   * that cannot be read is an error, never a leaver.
+   */
+  resolveLines(
+    lines: readonly LineInput[],
+    scope: Pick<CampaignDefinition, 'target' | 'base'>,
+  ): Promise<LineResolution>;
   /** Records the campaign and its lines; safe to call again with the same ids. */
   createCampaign(
     input: { definition: CampaignDefinition; lines: readonly ResolvedLine[] },
@@ -182,13 +218,18 @@ export interface ReviewDesk {
   ): Promise<void>;
   /** The archive report as a self-contained HTML page, and the lines as CSV. */
   report(campaignId: string): Promise<{ html: string; csv: string; fileName: string }>;
-  /** The task pane: the signed-in person's lines in the campaign the mail is about. */
-  myReview(reference: ReviewMailReference): Promise<MyReview>;
-  /** The person's own answer (authored by them). */
+  /**
+   * The task pane: the signed-in person's lines in the campaign the mail is
+   * about, as the mail (from systemansvarlig or the campaign mailbox) carried
+   * them (review-snapshot.ts).
+   */
+  myReview(reference: ReviewMailReference, mail: ReviewMail): Promise<MyReview>;
+  /** The person's own answer (authored by them), to lines the mail carried. */
   answer(
     campaignId: string,
     answers: readonly CampaignAnswer[],
     channel: AnswerChannel,
     ids: { eventId: string },
+    mail: ReviewMail,
   ): Promise<void>;
 }

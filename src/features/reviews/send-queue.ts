@@ -36,7 +36,7 @@ import { toEnvelope, type LedgerEvent } from '../../domain/events.ts';
 import type { CampaignMailbox } from '../../m365/campaign-mailbox.ts';
 import { GraphError, isAmbiguousFailure } from '../../m365/errors.ts';
 import type { EventEnvelope, Ledger } from '../../m365/ledger.ts';
-import type { Mailer } from '../../m365/mailer.ts';
+import type { Mailer, OutgoingMail } from '../../m365/mailer.ts';
 import type { SafeHtml } from '../../m365/safe-html.ts';
 
 export interface RoundRecipient {
@@ -91,7 +91,11 @@ export interface RoundPlan {
    * their own mailbox, whose Sent Items this run cannot see: it is never taken over.
    */
   readonly sharedMailbox: boolean;
-  readonly compose: (recipient: RoundRecipient) => { subject: string; html: SafeHtml };
+  readonly compose: (recipient: RoundRecipient) => {
+    subject: string;
+    html: SafeHtml;
+    attachments?: OutgoingMail['attachments'];
+  };
   /**
    * Reminders: who is still due, asked again before each batch, so someone who
    * answers while the round runs is not reminded. Default: everyone planned.
@@ -270,7 +274,7 @@ export async function sendRound(
   /** Sends one mail; false when Exchange refused it for this recipient alone. */
   async function send(recipient: RoundRecipient): Promise<boolean> {
     const internetMessageId = messageIdOf(recipient);
-    const { subject, html } = plan.compose(recipient);
+    const { subject, html, attachments } = plan.compose(recipient);
     for (let attempt = 1; ; attempt += 1) {
       signal?.throwIfAborted();
       await wait(nextSendAt - now().getTime());
@@ -282,6 +286,7 @@ export async function sendRound(
           html,
           reference: reviewReference(plan, recipient.person.id),
           internetMessageId,
+          ...(attachments === undefined ? {} : { attachments }),
           ...(deps.fromMailbox === undefined ? {} : { fromMailbox: deps.fromMailbox }),
         });
         return true;

@@ -24,6 +24,7 @@
 import { isIsoDate } from '../../domain/dates.ts';
 import { leaderBasis } from '../../domain/directory-facts.ts';
 import { toEnvelope, type LedgerEvent } from '../../domain/events.ts';
+import { textListOf, type EventListKey } from '../../domain/ledger-lists.ts';
 import type { Reason } from '../../domain/messages.ts';
 import type { PersonRef } from '../../domain/person.ts';
 import { foldRequest, type RequestView } from '../../domain/request-fold.ts';
@@ -40,16 +41,22 @@ import type { StoredEvent, StreamEvents } from '../../m365/ledger.ts';
 import { createTriageActions, type SentToAtea } from '../requests/create-triage-actions.ts';
 import {
   appendTextOnce,
+  basedOnOf,
   createDeskContext,
+  namesFromTexts,
+  RECORDED_NAMES,
   entriesOf,
   listAll,
   mailAddressOf,
   peopleIn,
   personRef,
+  requestLists,
   requestNotFound,
   wouldRefuse,
+  type ProbeTarget,
   type RequestDeskDeps,
 } from '../requests/desk-context.ts';
+import { blind } from '../../domain/blinding.ts';
 import { warnNotSent } from '../requests/notifications.ts';
 import { RequestRefused, type ReadableText } from '../requests/request-desk.ts';
 import { filterRows, pageOf, toQueueRow } from './queue.ts';
@@ -139,6 +146,8 @@ interface StepSpec {
   /** Reasons from the step's own input, judged against the request (R6, R7, R9). */
   readonly inputReasons: (view: RequestView) => readonly Reason[];
   readonly event: (textId: string | null) => LedgerEvent;
+  /** An approval on a standing the directory no longer shows, checked by hand. */
+  readonly checkedStanding?: boolean;
 }
 
 export function createTriageDesk(deps: TriageDeskDeps): TriageDesk {
@@ -167,11 +176,14 @@ export function createTriageDesk(deps: TriageDeskDeps): TriageDesk {
 
   async function loadQueue() {
     const loadedAt = now();
-    const events = await listAll(ledger, {
-      by: 'streamKind',
-      value: 'request',
-      pageSize: QUEUE_LIST_PAGE,
-    });
+    // Every list a request has events in; systemansvarlig reads them all (decision 014).
+    const events = (
+      await Promise.all(
+        requestLists.map((list: EventListKey) =>
+          listAll(ledger, { list, by: 'streamKind', value: 'request', pageSize: QUEUE_LIST_PAGE }),
+        ),
+      )
+    ).flat();
     const byStream = new Map<string, StoredEvent[]>();
     for (const event of events) {
       const list = byStream.get(event.streamId);
@@ -217,11 +229,58 @@ export function createTriageDesk(deps: TriageDeskDeps): TriageDesk {
   }
 
   async function readJudged(requestId: string, me: DirectoryPerson) {
-    const stream = await ledger.readStream(requestId);
+    const stream = await ledger.readStream(requestId, requestLists);
     if (stream.events.length === 0 && stream.malformed.length === 0) throw requestNotFound();
     const entries = entriesOf(stream);
-    const facts = await factsFor([...peopleIn(entries), me.id]);
-    return { stream, entries, facts, view: foldRequest(entries, facts, now()) };
+    const [facts, held] = await Promise.all([
+      factsFor([...peopleIn(entries), me.id]),
+      context.delegations(),
+    ]);
+    return {
+      stream,
+      entries,
+      facts,
+      held,
+      view: foldRequest(entries, { now: now(), delegations: held }),
+    };
+  }
+
+  /**
+   * Whether a leader relation the request counts on (its orderer's, or the R8
+   * leader's confirmation) is one the directory no longer shows: the claim was
+   * recorded at write time (decision 014), and systemansvarlig checks it by
+   * hand before deciding on it.
+   */
+  function standingNeedsCheck(
+    view: RequestView,
+    facts: Awaited<ReturnType<typeof readJudged>>['facts'],
+  ): boolean {
+    const request = view.request;
+    const subjectId = request === null ? null : requestSubjectId(request);
+    if (subjectId === null) return false;
+    const at = now();
+    return view.timeline.some(
+      (entry) =>
+        (entry.capacity === 'leader' || entry.capacity === 'delegate') &&
+        leaderBasis(entry.author.id, subjectId, facts, at) === null,
+    );
+  }
+
+  /**
+   * What a step of systemansvarlig records: every event it read (the names it
+   * saw go to a private text beside it: `recordNames`).
+   */
+  function protectedTarget(
+    entries: Parameters<typeof basedOnOf>[0],
+    extra: { readonly checkedStanding?: boolean } = {},
+  ): ProbeTarget {
+    return {
+      list: 'systemansvarlig',
+      context: {
+        basedOn: basedOnOf(entries),
+        ...(extra.checkedStanding === true ? { checkedStanding: true as const } : {}),
+      },
+    };
   }
 
   // --- notices ----------------------------------------------------------------------------------
@@ -350,6 +409,16 @@ export function createTriageDesk(deps: TriageDeskDeps): TriageDesk {
       if (!stored) {
         const r3 = checkR3CanDecide(personRef(me), first.view, first.facts);
         if (r3.length > 0) throw new RequestRefused(r3);
+        if (
+          spec.step === 'approved' &&
+          standingNeedsCheck(first.view, first.facts) &&
+          spec.checkedStanding !== true
+        ) {
+          throw new RequestRefused([{ key: 'rule.r3.standingNotChecked' }]);
+        }
+        const target = protectedTarget(first.entries, {
+          checkedStanding: spec.checkedStanding === true,
+        });
         const settled = settledBy(spec.requestId, first.view, spec.step);
         if (settled !== null) {
           updateRow(spec.requestId, first.view);
@@ -360,8 +429,9 @@ export function createTriageDesk(deps: TriageDeskDeps): TriageDesk {
           spec.requestId,
           spec.event(spec.text?.textId ?? null),
           personRef(me),
-          first.facts,
+          target,
           now(),
+          first.held,
         );
         if (refusal.length > 0) throw new RequestRefused(refusal);
         const reasons = [...spec.inputReasons(first.view), ...spec.textReasons];
@@ -375,12 +445,15 @@ export function createTriageDesk(deps: TriageDeskDeps): TriageDesk {
                 streamId: spec.requestId,
                 purpose: spec.text.purpose,
                 body: spec.text.body.trim(),
+                list: first.view.kind === null ? 'texts' : textListOf(first.view.kind),
               });
+        await context.recordNames(first.view, spec.eventId);
         await ledger.append(
           toEnvelope(spec.event(textId), {
             eventId: spec.eventId,
             streamId: spec.requestId,
             occurredAt: now(),
+            ...target,
           }),
         );
       }
@@ -487,29 +560,31 @@ export function createTriageDesk(deps: TriageDeskDeps): TriageDesk {
 
     async detail(requestId): Promise<TriageDetail> {
       const me = await deps.me();
-      const [{ entries, facts, view }, storedTexts] = await Promise.all([
+      const [{ entries, facts, view, held }, storedTexts] = await Promise.all([
         readJudged(requestId, me),
         ledger.readTexts(requestId),
       ]);
       updateRow(requestId, view);
       const at = now();
       const texts: ReadableText[] = storedTexts.flatMap((text) =>
-        text.author.id === null
+        text.purpose === RECORDED_NAMES
           ? []
-          : [
-              {
-                textId: text.textId,
-                purpose: text.purpose,
-                body: text.body,
-                author: {
-                  id: text.author.id,
-                  ...(text.author.displayName === null
-                    ? {}
-                    : { displayName: text.author.displayName }),
+          : text.author.id === null
+            ? []
+            : [
+                {
+                  textId: text.textId,
+                  purpose: text.purpose,
+                  body: text.body,
+                  author: {
+                    id: text.author.id,
+                    ...(text.author.displayName === null
+                      ? {}
+                      : { displayName: text.author.displayName }),
+                  },
+                  recordedAt: text.recordedAt,
                 },
-                recordedAt: text.recordedAt,
-              },
-            ],
+              ],
       );
       const request = view.request;
       const subjectId = request === null ? null : requestSubjectId(request);
@@ -540,11 +615,33 @@ export function createTriageDesk(deps: TriageDeskDeps): TriageDesk {
         ],
         [managerId, onBehalfOf],
       );
+      // Names the deciders recorded stay as they were (decision 014): a closed record reads the same.
+      Object.assign(names, namesFromTexts(storedTexts, view.timeline));
       const ref = (id: string | null): PersonRef | null =>
         id === null ? null : { id, displayName: names[id] ?? id };
+      const target = protectedTarget(entries);
       const accepts = (event: LedgerEvent) =>
-        wouldRefuse(entries, requestId, event, personRef(me), facts, at).length === 0;
+        wouldRefuse(entries, requestId, event, personRef(me), target, at, held).length === 0;
       const probeText = 'probe';
+      const justificationText =
+        request !== null && 'justificationTextId' in request
+          ? // The requester's own text: anyone may add a text under an id a decision named.
+            texts.find(
+              (text) =>
+                text.textId === request.justificationTextId &&
+                text.author.id === view.requester?.id,
+            )
+          : undefined;
+      const confirmedMac = view.timeline.find(
+        (entry) => entry.type === 'request.leader-confirmed',
+      )?.justificationMac;
+      const justificationConfirmed =
+        justificationText === undefined ||
+        confirmedMac === undefined ||
+        confirmedMac === null ||
+        view.blindKey === null
+          ? null
+          : blind(view.blindKey, justificationText.body) === confirmedMac;
       return {
         requestId,
         view,
@@ -563,6 +660,8 @@ export function createTriageDesk(deps: TriageDeskDeps): TriageDesk {
                 }
               : null,
           iAmSystemansvarlig: facts.isMember(me.id, 'systemansvarlig'),
+          standingNeedsCheck: standingNeedsCheck(view, facts),
+          justificationConfirmed,
         },
         actions: {
           approve: accepts({ type: 'request.approved', payload: {} }),
@@ -581,13 +680,14 @@ export function createTriageDesk(deps: TriageDeskDeps): TriageDesk {
       };
     },
 
-    approve(requestId, note, ids) {
+    approve(requestId, note, ids, options = {}) {
       const body = textOf(note);
       const hasNote = body.trim() !== '';
       return runStep({
         requestId,
         eventId: ids.eventId,
         step: 'approved',
+        checkedStanding: options.checkedStanding === true,
         text: hasNote ? { textId: ids.textId, purpose: 'decision-note', body } : null,
         textReasons: checkText(body, 'note', true),
         inputReasons: () => [],

@@ -113,6 +113,13 @@ export function recordHtml(
       'Avgjørelse',
       `${decision.outcome === 'approved' ? 'Godkjent' : 'Avslått'} av ${nameOf(decision.by.id, decision.by.displayName)}, ${osloTime(decision.at)}`,
     ]);
+    // Decision 014: the directory no longer showed the recorded leader relation; the decider checked it.
+    if (decision.checkedStanding) {
+      outcome.push([
+        'Lederrolle',
+        'Bestillerens lederrolle ble kontrollert manuelt av systemansvarlig',
+      ]);
+    }
   }
   if (carried !== null) {
     outcome.push(

@@ -114,6 +114,17 @@ export interface LiveChecks {
   } | null;
   /** Whether the signed-in person is in Systemansvarlig now. */
   readonly iAmSystemansvarlig: boolean;
+  /**
+   * The request counts on the leader relation its writer recorded (decision
+   * 014), and the directory no longer shows it (the orderer moved, or the
+   * record was wrong): a decision must say the standing was checked by hand.
+   */
+  readonly standingNeedsCheck: boolean;
+  /**
+   * R8: whether the leader confirmed the justification as it is stored (the
+   * SHA-256 the confirmation recorded); null when there is nothing to compare.
+   */
+  readonly justificationConfirmed: boolean | null;
 }
 
 /** What the signed-in person may do on the request now (each as the fold would judge it). */
@@ -205,8 +216,17 @@ export interface TriageDesk {
   queueRows(query?: QueueQuery): Promise<readonly QueueRow[]>;
   /** One request with its timeline, texts, live directory checks and anomalies. */
   detail(requestId: string): Promise<TriageDetail>;
-  /** R3: systemansvarlig approves; an optional note is stored as a text. */
-  approve(requestId: string, note: string, ids: StepIds): Promise<DecisionOutcome>;
+  /**
+   * R3: systemansvarlig approves; an optional note is stored as a text. When
+   * `checks.standingNeedsCheck`, `checkedStanding` must say the orderer's
+   * standing was checked by hand; it is recorded with the approval.
+   */
+  approve(
+    requestId: string,
+    note: string,
+    ids: StepIds,
+    options?: { readonly checkedStanding?: boolean },
+  ): Promise<DecisionOutcome>;
   /** Rejects; the reason is required and goes to the requester. */
   reject(requestId: string, reason: string, ids: StepIds): Promise<DecisionOutcome>;
   /** Asks the requester for more; their answer returns the request to the queue. */

@@ -1,4 +1,5 @@
 import type { Reason } from '../../../src/domain/messages.ts';
+import type { EventListKey } from '../../../src/domain/ledger-lists.ts';
 import type { PersonRef } from '../../../src/domain/person.ts';
 import type {
   RequestStatus,
@@ -73,6 +74,14 @@ interface Stored {
   view: MutableView;
   texts: ReadableText[];
   actions: RequestDetail['actions'];
+}
+
+/** The list a step of this kind goes to (decision 014), as the real desks write it. */
+function listOf(type: TimelineEntry['type'], capacity: TimelineEntry['capacity']): EventListKey {
+  if (type === 'request.leader-confirmed' || type === 'request.leader-declined') return 'shared';
+  if (capacity === 'arkivleder') return 'arkivleder';
+  if (capacity === 'systemansvarlig') return 'systemansvarlig';
+  return 'requests';
 }
 
 const ref = (someone: DirectoryPerson): PersonRef => ({
@@ -214,6 +223,8 @@ export class FakeRequestDesk implements RequestDesk {
       recordedAt: at,
       occurredAt: at,
       textId,
+      list: listOf(type, capacity),
+      justificationMac: null,
     };
   }
 
@@ -250,9 +261,12 @@ export class FakeRequestDesk implements RequestDesk {
           recordedAt: at,
           occurredAt: at,
           textId: 'justificationTextId' in request ? request.justificationTextId : null,
+          list: r8 ? 'r8' : 'requests',
+          justificationMac: null,
         },
       ],
       anomalies: [],
+      blindKey: null,
     };
   }
 

@@ -39,8 +39,26 @@ async function reviewMailOf(who: Who): Promise<ReviewMail> {
   return mail;
 }
 
-function renderPane(who: Who, mail: ReviewMail, options: RenderAsOptions = {}) {
-  return renderAs(world, who, <ReviewTaskPane item={mailItemOf(mail)} />, {
+/**
+ * The pane beside `mail` as `who` opens it. The mail is in `owner`'s mailbox (a forwarded
+ * copy is the same mail to someone else); its sender and attachments are Exchange's, as the
+ * host reads them.
+ */
+async function renderPane(
+  who: Who,
+  mail: ReviewMail,
+  options: RenderAsOptions = {},
+  owner: Who = who,
+) {
+  const pane = await world.paneMail(owner, mail.id);
+  const item = {
+    ...mailItemOf(
+      mail,
+      pane.attachments.map((attachment) => ({ ...attachment, contentType: 'application/json' })),
+    ),
+    from: pane.from,
+  };
+  return renderAs(world, who, <ReviewTaskPane item={item} />, {
     hostKind: 'outlook',
     ...options,
   });
@@ -60,7 +78,7 @@ const oppvekst = '2. Bodø kommune - Oppvekst: send';
 
 async function openOlasPane(options: RenderAsOptions = {}) {
   const user = userEvent.setup();
-  renderPane('ola', await reviewMailOf('ola'), options);
+  await renderPane('ola', await reviewMailOf('ola'), options);
   await screen.findByRole('heading', {
     name:
       options.locale === 'en'
@@ -76,9 +94,11 @@ async function answerAsOla(input: {
   second: ReviewDecision;
   comment: string;
 }): Promise<void> {
+  const mail = await reviewMailOf('ola');
+  const pane = await world.paneMail('ola', mail.id);
   const mine = await world
     .deskAs('ola')
-    .myReview(reviewMailReferenceSchema.parse((await reviewMailOf('ola')).reference));
+    .myReview(reviewMailReferenceSchema.parse(mail.reference), pane);
   if (mine.kind !== 'mine') throw new Error(`expected Ola's own review, got ${mine.kind}`);
   const [first, second] = mine.lines;
   if (first === undefined || second === undefined) throw new Error('expected two lines');
@@ -90,6 +110,7 @@ async function answerAsOla(input: {
     ],
     'task-pane',
     { eventId: crypto.randomUUID() },
+    pane,
   );
 }
 
@@ -273,7 +294,7 @@ describe('ReviewTaskPane: the person answers', () => {
 
 describe('ReviewTaskPane: mails that are not the reader’s review', () => {
   it('tells Per that a forwarded copy of Ola’s review is not his, and offers no answer', async () => {
-    renderPane('per', await reviewMailOf('ola'));
+    await renderPane('per', await reviewMailOf('ola'), {}, 'ola');
     const notice = await screen.findByRole('status');
     expect(notice).toHaveTextContent('Denne gjennomgangen er ikke din');
     expect(notice).toHaveTextContent(
@@ -291,7 +312,7 @@ describe('ReviewTaskPane: mails that are not the reader’s review', () => {
     if (reply === undefined) throw new Error('Sigrid got no reply');
     expect(reply.reference).toBeNull();
 
-    renderPane('sigrid', reply);
+    await renderPane('sigrid', reply);
     const notice = await screen.findByRole('status');
     expect(notice).toHaveTextContent('Dette er ikke en tilgangsgjennomgang');
     expect(screen.queryByRole('radio')).not.toBeInTheDocument();

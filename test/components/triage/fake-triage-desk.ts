@@ -11,6 +11,7 @@ import type {
   TriageDesk,
   TriageDetail,
 } from '../../../src/features/triage/triage-desk.ts';
+import { RequestRefused } from '../../../src/features/triage/triage-desk.ts';
 import type { Person } from '../../../src/m365/directory.ts';
 
 export const sigrid: Person = {
@@ -75,6 +76,8 @@ export function triageDetail(
     actions?: Partial<TriageActionsAllowed>;
     anomalies?: TriageDetail['anomalies'];
     checks?: Partial<TriageDetail['checks']>;
+    /** Replaces parts of the folded view (timeline, decision...). */
+    view?: Partial<RequestView>;
   } = {},
 ): TriageDetail {
   const requestId = overrides.requestId ?? 'request-1';
@@ -106,9 +109,13 @@ export function triageDetail(
         recordedAt: '2026-03-01T09:00:00Z',
         occurredAt: '2026-03-01T09:00:00Z',
         textId: 'text-justification',
+        list: 'requests',
+        justificationMac: null,
       },
     ],
     anomalies: overrides.anomalies ?? [],
+    blindKey: null,
+    ...overrides.view,
   };
   return {
     requestId,
@@ -133,6 +140,8 @@ export function triageDetail(
       subjectManager: { id: 'kari-nordmann', displayName: 'Kari Nordmann' },
       r8: null,
       iAmSystemansvarlig: true,
+      standingNeedsCheck: false,
+      justificationConfirmed: null,
       ...overrides.checks,
     },
     anomalies: overrides.anomalies ?? [],
@@ -156,6 +165,8 @@ const zeroCounts = (): Record<RequestStatus, number> => ({
 /**
  * An in-memory triage desk: pages its rows by cursor, counts per status,
  * records every call, and decides once per event id (as the real desk does).
+ * Like the real desk, it refuses an approval without `checkedStanding` while
+ * the request's current detail says `standingNeedsCheck`.
  */
 export class FakeTriageDesk implements TriageDesk {
   readonly calls: TriageCall[] = [];
@@ -242,9 +253,20 @@ export class FakeTriageDesk implements TriageDesk {
     requestId: string,
     text: string,
     ids: StepIds,
+    options?: { readonly checkedStanding?: boolean },
   ): Promise<DecisionOutcome> {
-    this.calls.push({ method, args: [requestId, text, ids] });
+    this.calls.push({
+      method,
+      args: options === undefined ? [requestId, text, ids] : [requestId, text, ids, options],
+    });
     await this.holds.get(method);
+    if (
+      method === 'approve' &&
+      this.details.get(requestId)?.checks.standingNeedsCheck === true &&
+      options?.checkedStanding !== true
+    ) {
+      throw new RequestRefused([{ key: 'rule.r3.standingNotChecked' }]);
+    }
     const outcome = this.nextOutcome;
     this.nextOutcome = null;
     return (
@@ -262,8 +284,13 @@ export class FakeTriageDesk implements TriageDesk {
     );
   }
 
-  approve(requestId: string, note: string, ids: StepIds) {
-    return this.decide('approve', requestId, note, ids);
+  approve(
+    requestId: string,
+    note: string,
+    ids: StepIds,
+    options?: { readonly checkedStanding?: boolean },
+  ) {
+    return this.decide('approve', requestId, note, ids, options);
   }
 
   reject(requestId: string, reason: string, ids: StepIds) {

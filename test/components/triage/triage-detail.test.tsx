@@ -34,6 +34,7 @@ describe('TriageWorkspace detail', () => {
         triageDetail({
           anomalies: [
             {
+              list: 'requests',
               eventId: 'event-x',
               type: 'request.approved',
               author: { id: 'kari-nordmann', displayName: 'Kari Nordmann' },

@@ -191,6 +191,8 @@ function CampaignBody({
             ['reviews.count.toRemove', view.summary.toRemove],
             ['reviews.count.unanswered', view.summary.unanswered],
             ['reviews.count.removed', view.summary.removalsConfirmed],
+            ['reviews.count.leavers', view.summary.leavers],
+            ['reviews.count.movers', view.summary.movers],
           ] as const
         ).map(([key, value]) => (
           <div key={key} className={styles.count}>
@@ -587,9 +589,11 @@ function RemovalSection({ detail }: { detail: CampaignDetail }) {
                   <TableCell>{line.line.subUnit}</TableCell>
                   <TableCell>{line.line.right}</TableCell>
                   <TableCell>
-                    {line.answer === null
-                      ? t('reviews.answer.none')
-                      : `${t('reviews.answer.remove')}${line.answer.comment ? `: ${line.answer.comment}` : ''}`}
+                    {line.presence !== 'present'
+                      ? t(`reviews.presence.${line.presence}`)
+                      : line.answer === null
+                        ? t('reviews.answer.none')
+                        : `${t('reviews.answer.remove')}${line.answer.comment ? `: ${line.answer.comment}` : ''}`}
                   </TableCell>
                   <TableCell>
                     {line.removal !== null ? (

@@ -151,17 +151,20 @@ export function NewCampaign({
   };
 
   const check = useMutation({
-    mutationFn: (lines: readonly LineInput[]) => desk.resolveLines(lines),
+    mutationFn: ({ lines, scope }: { lines: readonly LineInput[]; scope: CampaignDefinition }) =>
+      desk.resolveLines(lines, scope),
     onSuccess: setResolution,
   });
   const create = useMutation({
     mutationFn: async ({ def, lines }: { def: CampaignDefinition; lines: LineResolution }) => {
-      const content = JSON.stringify([def, lines.resolved.map((line) => line.lineId)]);
+      // Leavers are recorded too: they go straight to the removal list (R11).
+      const recorded = [...lines.resolved, ...lines.leavers];
+      const content = JSON.stringify([def, recorded.map((line) => line.lineId)]);
       if (campaignId.current?.content !== content) {
         campaignId.current = { content, id: crypto.randomUUID() };
       }
       const { id } = campaignId.current;
-      await desk.createCampaign({ definition: def, lines: lines.resolved }, { campaignId: id });
+      await desk.createCampaign({ definition: def, lines: recorded }, { campaignId: id });
       return id;
     },
     onSuccess: async (id) => {
@@ -213,7 +216,7 @@ export function NewCampaign({
     const def = definition();
     if (def === null || allLines === null || allLines.length === 0) return;
     if (resolution === null) {
-      check.mutate(allLines);
+      check.mutate({ lines: allLines, scope: def });
       return;
     }
     create.mutate({ def, lines: resolution });
@@ -226,7 +229,14 @@ export function NewCampaign({
   const preview =
     resolution === null
       ? null
-      : desk.previewSend(new Set(resolution.resolved.map((line) => line.person.id)).size);
+      : desk.previewSend(
+          new Set(
+            resolution.resolved
+              .filter((line) => line.presence === undefined)
+              .map((line) => line.person.id),
+          ).size,
+        );
+  const movers = resolution?.resolved.filter((line) => line.presence === 'moved') ?? [];
 
   return (
     <form className={styles.form} onSubmit={onSubmit} noValidate>
@@ -469,18 +479,38 @@ export function NewCampaign({
           <MessageBarBody>
             <MessageBarTitle>{t('reviews.new.previewTitle')}</MessageBarTitle>
             {t('reviews.new.preview', {
-              lines: resolution.resolved.length,
+              lines: resolution.resolved.length + resolution.leavers.length,
               people: preview.people,
               emails: preview.emails,
               minutes: preview.minutes,
               perMinute: preview.perMinute,
             })}
+            {resolution.leavers.length > 0 ? (
+              <div>
+                {t('reviews.new.leavers', {
+                  count: resolution.leavers.length,
+                  emails: resolution.leavers.map((line) => line.email).join(', '),
+                })}
+              </div>
+            ) : null}
+            {movers.length > 0 ? (
+              <div>
+                {t('reviews.new.movers', {
+                  count: movers.length,
+                  emails: movers.map((line) => line.email).join(', '),
+                })}
+              </div>
+            ) : null}
             {resolution.unknown.length > 0 ? (
               <div>
-                {t('reviews.new.unknownPeople', {
-                  count: resolution.unknown.length,
-                  emails: resolution.unknown.map((line) => line.email).join(', '),
-                })}
+                {t('reviews.new.unknownPeople', { count: resolution.unknown.length })}
+                <ul>
+                  {resolution.unknown.map((line) => (
+                    <li key={line.lineId}>
+                      {t(`reviews.new.unknown.${line.reason}`, { email: line.email })}
+                    </li>
+                  ))}
+                </ul>
               </div>
             ) : null}
           </MessageBarBody>
@@ -509,7 +539,9 @@ export function NewCampaign({
             allLines.length === 0 ||
             check.isPending ||
             create.isPending ||
-            (resolution !== null && resolution.resolved.length === 0)
+            (resolution !== null &&
+              resolution.resolved.length === 0 &&
+              resolution.leavers.length === 0)
           }
         >
           {resolution === null

@@ -26,6 +26,7 @@ import { errorMessageKey } from '../../shell/error-message.ts';
 import { norwegianDate } from '../../requests/notifications.ts';
 import { useDomainText } from '../../requests/components/use-domain-text.ts';
 import { RequestRefused, type MyReview } from '../review-desk.ts';
+import type { ReviewMail } from '../review-snapshot.ts';
 import { targetName } from '../review-mails.ts';
 
 const useStyles = makeStyles({
@@ -71,13 +72,27 @@ export function ReviewTaskPane({ item }: { item: HostMailItem }) {
     const parsed = reviewMailReferenceSchema.safeParse(findMailReferenceInRawHeaders(headers.data));
     return parsed.success ? parsed.data : null;
   })();
+  // The person's lines travel with the mail (its attachment): the list they are in is
+  // systemansvarlig's alone (decision 014).
+  const mail = useQuery({
+    queryKey: ['review-pane', principal, 'mail', item.internetMessageId, item.subject],
+    queryFn: async (): Promise<ReviewMail> => ({
+      from: item.from,
+      attachments: await item.getAttachments(),
+    }),
+    staleTime: Infinity,
+    retry: 1,
+    enabled: reference !== null,
+  });
   const review = useQuery({
     queryKey: ['review-pane', principal, 'review', reference?.campaignId, reference?.personId],
     queryFn: () => {
-      if (!reviewDesk || reference === null) throw new Error('No review desk or reference');
-      return reviewDesk.myReview(reference);
+      if (!reviewDesk || reference === null || mail.data === undefined) {
+        throw new Error('No review desk, reference or mail');
+      }
+      return reviewDesk.myReview(reference, mail.data);
     },
-    enabled: reviewDesk !== undefined && reference !== null,
+    enabled: reviewDesk !== undefined && reference !== null && mail.data !== undefined,
   });
 
   let body;
@@ -93,6 +108,8 @@ export function ReviewTaskPane({ item }: { item: HostMailItem }) {
         {t('reviewPane.notReview.body')}
       </Notice>
     );
+  } else if (mail.isError) {
+    body = <Notice intent="error" title={t('reviewPane.headersError')} />;
   } else if (review.isPending) {
     body = <Spinner label={t('reviewPane.loading')} />;
   } else if (review.isError) {
@@ -114,7 +131,10 @@ export function ReviewTaskPane({ item }: { item: HostMailItem }) {
   } else if (review.data.kind === 'unknown') {
     body = <Notice intent="error" title={t('reviewPane.unknown')} />;
   } else {
-    body = <AnswerForm key={review.data.campaignId} review={review.data} />;
+    body =
+      mail.data === undefined ? null : (
+        <AnswerForm key={review.data.campaignId} review={review.data} mail={mail.data} />
+      );
   }
   return (
     <section className={styles.root} aria-label={t('reviewPane.label')}>
@@ -144,7 +164,7 @@ function Notice({
 
 type Mine = Extract<MyReview, { kind: 'mine' }>;
 
-function AnswerForm({ review }: { review: Mine }) {
+function AnswerForm({ review, mail }: { review: Mine; mail: ReviewMail }) {
   const { t } = useI18n();
   const domain = useDomainText();
   const styles = useStyles();
@@ -178,6 +198,7 @@ function AnswerForm({ review }: { review: Mine }) {
         }),
         'task-pane',
         { eventId: eventId.current },
+        mail,
       );
     },
     onSuccess: async () => {

@@ -1,5 +1,6 @@
 import {
   Button,
+  Checkbox,
   Field,
   MessageBar,
   MessageBarBody,
@@ -53,6 +54,12 @@ export interface DecisionFormProps {
   requestId: string;
   /** What the desk lets this person do now; a decision not allowed has no button. */
   allowed: Pick<TriageActionsAllowed, 'approve' | 'reject' | 'askForInformation'>;
+  /**
+   * The request counts on a leader relation the directory no longer shows
+   * (`checks.standingNeedsCheck`): approving needs the tick that the standing
+   * was checked by hand. Rejecting and asking do not.
+   */
+  standingNeedsCheck?: boolean;
   /** Called with the desk's answer once a decision was sent (recorded or already decided). */
   onOutcome: (decision: Decision, outcome: DecisionOutcome) => void;
 }
@@ -62,8 +69,14 @@ export interface DecisionFormProps {
  * reason is required) or ask for more information (a question is required),
  * from one text field. Each decision has ids made once while the form is
  * open, so a double click or a retry records one step; a failure keeps the text.
+ * When the orderer's standing needs checking, approving also needs a tick.
  */
-export function DecisionForm({ requestId, allowed, onOutcome }: DecisionFormProps) {
+export function DecisionForm({
+  requestId,
+  allowed,
+  standingNeedsCheck = false,
+  onOutcome,
+}: DecisionFormProps) {
   const { t, locale } = useI18n();
   const styles = useStyles();
   const headingId = useId('triage-decide-');
@@ -77,14 +90,19 @@ export function DecisionForm({ requestId, allowed, onOutcome }: DecisionFormProp
   }));
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [checkedStanding, setCheckedStanding] = useState(false);
+  const [standingProblem, setStandingProblem] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, setPending] = useState<Decision | null>(null);
   const busy = useRef(false);
   const textareaRef = useRef<HTMLTextAreaElement | null>(null);
+  const checkboxRef = useRef<HTMLInputElement | null>(null);
+  const askStanding = standingNeedsCheck && allowed.approve;
 
   const send = async (decision: Decision) => {
     if (busy.current) return;
     setFailure(null);
+    setStandingProblem(null);
     const body = text.trim();
     const required = requiredKeys[decision];
     if (required !== undefined && body === '') {
@@ -93,13 +111,18 @@ export function DecisionForm({ requestId, allowed, onOutcome }: DecisionFormProp
       return;
     }
     setProblem(null);
+    if (decision === 'approve' && askStanding && !checkedStanding) {
+      setStandingProblem(t('triage.decide.checkedStandingRequired'));
+      checkboxRef.current?.focus();
+      return;
+    }
     busy.current = true;
     setPending(decision);
     try {
       const variables = { requestId, text: body, ids: ids[decision] };
       const outcome =
         decision === 'approve'
-          ? await approve.mutateAsync(variables)
+          ? await approve.mutateAsync(askStanding ? { ...variables, checkedStanding } : variables)
           : decision === 'reject'
             ? await reject.mutateAsync(variables)
             : await ask.mutateAsync(variables);
@@ -148,6 +171,20 @@ export function DecisionForm({ requestId, allowed, onOutcome }: DecisionFormProp
           }}
         />
       </Field>
+      {askStanding ? (
+        <Field validationMessage={standingProblem ?? undefined}>
+          <Checkbox
+            ref={checkboxRef}
+            required
+            checked={checkedStanding}
+            label={t('triage.decide.checkedStanding')}
+            onChange={(_, data) => {
+              setCheckedStanding(data.checked === true);
+              setStandingProblem(null);
+            }}
+          />
+        </Field>
+      ) : null}
       <div className={styles.actions}>
         {decisions.map((decision) => (
           <Button

@@ -54,6 +54,7 @@ const useStyles = makeStyles({
   // Systemansvarlig's facts have longer terms (live checks).
   facts: { ...recordStyleRules.facts, gridTemplateColumns: 'minmax(10rem, max-content) 1fr' },
   warnings: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  confirmed: { color: tokens.colorStatusSuccessForeground1 },
 });
 
 export interface TriageDetailProps {
@@ -243,6 +244,7 @@ function DetailBody({ detail }: { detail: Detail }) {
         <DecisionForm
           requestId={detail.requestId}
           allowed={actions}
+          standingNeedsCheck={checks.standingNeedsCheck}
           onOutcome={(decision, outcome) => onOutcome(decision, outcome)}
         />
       ) : null}
@@ -335,6 +337,31 @@ const eventKeys: Record<TimelineEntry['type'], MessageKey> = {
   'request.withdrawn': 'requests.event.withdrawn',
 };
 
+const leaderCapacities: ReadonlySet<TimelineEntry['capacity']> = new Set(['leader', 'delegate']);
+
+/**
+ * Whose recorded leader relation the directory no longer shows, as far as the
+ * screen can tell (the desk says only that one is missing): the orderer's,
+ * unless the directory still supports the orderer and a different leader
+ * confirmed; null when the timeline names no leader at all.
+ */
+function standingClaim(
+  detail: Detail,
+): { readonly role: 'orderer' | 'confirmer'; readonly person: PersonRef } | null {
+  const { view, checks } = detail;
+  const byLeader = (type: TimelineEntry['type']) =>
+    view.timeline.find((entry) => entry.type === type && leaderCapacities.has(entry.capacity));
+  const ordered = byLeader('request.submitted');
+  const confirmed = byLeader('request.leader-confirmed');
+  const ordererSupported =
+    checks.ordererStanding === 'manager' || checks.ordererStanding === 'delegate';
+  if (ordered && (!confirmed || confirmed.author.id === ordered.author.id || !ordererSupported)) {
+    return { role: 'orderer', person: ordered.author };
+  }
+  if (confirmed) return { role: 'confirmer', person: confirmed.author };
+  return null;
+}
+
 /** Facts read from the directory now: the orderer's standing, the subject's leader, R8's confirmations. */
 function LiveChecks({
   detail,
@@ -383,13 +410,36 @@ function LiveChecks({
   const r8Missing =
     checks.r8 !== null &&
     (checks.r8.leaderConfirmation === null || checks.r8.arkivlederApproval === null);
+  const claim = checks.standingNeedsCheck ? standingClaim(detail) : null;
+  const standingText =
+    claim === null
+      ? t('triage.standing.unnamed')
+      : t(claim.role === 'orderer' ? 'triage.standing.orderer' : 'triage.standing.confirmer', {
+          name: nameOf(claim.person),
+        });
+  // The standing warning says the same of the orderer, and why it matters.
+  const ordererNotLeader =
+    checks.ordererStanding === 'none' && !(checks.standingNeedsCheck && claim?.role === 'orderer');
+  const nothingToSay =
+    rows.length === 0 &&
+    !ordererNotLeader &&
+    !checks.standingNeedsCheck &&
+    checks.justificationConfirmed === null;
   return (
     <section aria-labelledby={headingId}>
       <h3 id={headingId} className={styles.subheading}>
         {t('triage.checks.heading')}
       </h3>
       <div className={styles.warnings}>
-        {checks.ordererStanding === 'none' ? (
+        {checks.standingNeedsCheck ? (
+          <MessageBar intent="warning" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>{t('triage.standing.title')}</MessageBarTitle>
+              {standingText} {t('triage.standing.check')}
+            </MessageBarBody>
+          </MessageBar>
+        ) : null}
+        {ordererNotLeader ? (
           <MessageBar intent="warning" layout="multiline">
             <MessageBarBody>{t('triage.checks.notLeader', { name: orderer })}</MessageBarBody>
           </MessageBar>
@@ -399,9 +449,13 @@ function LiveChecks({
             <MessageBarBody>{t('triage.checks.r8Missing')}</MessageBarBody>
           </MessageBar>
         ) : null}
-        {rows.length === 0 && checks.ordererStanding !== 'none' ? (
-          <Text>{t('triage.checks.none')}</Text>
-        ) : (
+        {checks.justificationConfirmed === false ? (
+          <MessageBar intent="warning" layout="multiline">
+            <MessageBarBody>{t('triage.checks.justificationChanged')}</MessageBarBody>
+          </MessageBar>
+        ) : null}
+        {nothingToSay ? <Text>{t('triage.checks.none')}</Text> : null}
+        {rows.length > 0 ? (
           <dl className={styles.facts}>
             {rows.map((row) => (
               <div key={row.term} className={styles.pair}>
@@ -410,7 +464,10 @@ function LiveChecks({
               </div>
             ))}
           </dl>
-        )}
+        ) : null}
+        {checks.justificationConfirmed === true ? (
+          <Text className={styles.confirmed}>{t('triage.checks.justificationConfirmed')}</Text>
+        ) : null}
       </div>
     </section>
   );
