@@ -229,3 +229,39 @@ test('the removals are confirmed, the review closes, and the report lists the re
   expect(csv).toContain('Lise Olsen');
   expect(csv.split('\r\n').filter((row) => row.includes('Fjern')).length).toBeGreaterThanOrEqual(2);
 });
+
+test('a leaver in the next import is kept, goes to the removal list, and nobody is mailed about her', async ({
+  page,
+}) => {
+  const nextDeadline = new Date(deadlineDay.getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
+  await openAs(page, 'sigrid');
+  await openReviews(page);
+  await page.getByRole('button', { name: 'Ny gjennomgang' }).click();
+  await page.getByRole('textbox', { name: 'Svarfrist' }).fill(nextDeadline);
+  for (const line of [
+    { name: 'Lise Olsen', email: 'lise.olsen@bodo.example' },
+    { name: 'Nina Nilsen', email: 'nina.nilsen@bodo.example' },
+  ]) {
+    await page.getByRole('textbox', { name: 'Navn' }).fill(line.name);
+    await page.getByRole('textbox', { name: 'E-post' }).fill(line.email);
+    await page
+      .getByRole('textbox', { name: 'Organisasjon / underenhet' })
+      .fill('Bodø kommune - Byggesak');
+    await page.getByRole('textbox', { name: 'Rettighet' }).fill('send');
+    await page.getByRole('button', { name: 'Legg til linje' }).click();
+  }
+  await page.getByRole('button', { name: 'Kontroller og forhåndsvis' }).click();
+  // Nina is no longer in the directory, and her address is the municipality's: she has left.
+  await expect(page.getByText(/2 linjer for 1 personer: 1 e-poster/)).toBeVisible();
+  await expect(
+    page.getByText(/1 linjer gjelder personer som har sluttet .*nina\.nilsen@bodo\.example/),
+  ).toBeVisible();
+  expect((await axeScan(page)).violations).toEqual([]);
+  await page.getByRole('button', { name: 'Opprett gjennomgangen' }).click();
+
+  await expect(page.getByRole('button', { name: 'Send til 1 personer' })).toBeVisible();
+  const removals = page.getByRole('table', { name: 'Tilgang som skal fjernes' });
+  await expect(removals.getByRole('row').filter({ hasText: 'Nina Nilsen' })).toContainText(
+    'Sluttet i kommunen (ikke spurt)',
+  );
+});
