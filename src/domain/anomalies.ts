@@ -162,7 +162,7 @@ export interface OrderedEntries {
 export function orderEntries(entries: readonly LedgerEntry[]): OrderedEntries {
   const anomalies: Anomaly[] = [];
   const unreadableSeen = new Set<string>();
-  const byId = new Map<string, Map<string, RecordedEvent>>();
+  const byId = new Map<string, RecordedEvent[]>();
   for (const entry of entries) {
     if ('unreadable' in entry) {
       const key = canonicalJson(entry);
@@ -171,12 +171,19 @@ export function orderEntries(entries: readonly LedgerEntry[]): OrderedEntries {
       continue;
     }
     const key = itemKey(entry);
-    const versions = byId.get(key) ?? new Map<string, RecordedEvent>();
-    versions.set(contentOf(entry), entry);
-    byId.set(key, versions);
+    const same = byId.get(key);
+    if (same === undefined) byId.set(key, [entry]);
+    else same.push(entry);
   }
   const events: RecordedEvent[] = [];
-  for (const versions of byId.values()) {
+  for (const same of byId.values()) {
+    // Content is compared only where an id comes more than once: the common case costs nothing.
+    if (same.length === 1) {
+      events.push(...same);
+      continue;
+    }
+    const versions = new Map<string, RecordedEvent>();
+    for (const entry of same) versions.set(contentOf(entry), entry);
     const [first, ...others] = [...versions.entries()]
       .sort(
         ([contentA, a], [contentB, b]) => compareRecorded(a, b) || compareText(contentA, contentB),
