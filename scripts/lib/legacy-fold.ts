@@ -271,6 +271,11 @@ export function legacyRequest(
         else sentToAtea = true;
         break;
       case 'request.carried-out': {
+        // Version 1 wrote its facts plain; a sealed payload is no version 1 event.
+        if ('sealed' in event.payload) {
+          refusal = 'anomaly.unparseable';
+          break;
+        }
         const { grantedRight } = event.payload;
         if (phase.tag !== 'approved') refusal = 'anomaly.outOfOrder';
         else if (request.kind === 'order.external-consultant' && !sentToAtea) {

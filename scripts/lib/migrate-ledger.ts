@@ -27,6 +27,7 @@
  * names its item id) is not copied again, and a text already in the R8 texts list is left;
  * a second run copies nothing. A run that stopped half-way goes on where it stopped.
  */
+import { seal } from '../../src/domain/sealing.ts';
 import { z } from 'zod';
 import { orderEntries } from '../../src/domain/anomalies.ts';
 import { blind } from '../../src/domain/blinding.ts';
@@ -316,6 +317,8 @@ interface PlannedEvent {
   /** The copy ids of the stream's honoured events before it, in version 1's order. */
   readonly before: readonly string[];
   readonly protectedStep: boolean;
+  /** The request's blinding key, for a step whose facts go sealed (`request.carried-out`). */
+  readonly sealWith?: string;
   /** Streams one after another (by their first Created), each in version 1's order. */
   readonly rank: readonly [number, string, number];
 }
@@ -451,6 +454,7 @@ function planRequest(
         context,
         before: [...before],
         protectedStep,
+        ...(event.type === 'request.carried-out' ? { sealWith: blindKey } : {}),
         rank: rankOf(order, event),
       });
     }
@@ -845,8 +849,13 @@ export async function migrateLedger(
           ...(requesterId === undefined ? {} : { RequesterId: requesterId }),
           ...(envelope.base === undefined ? {} : { Base: envelope.base }),
           OccurredAt: siteDateTime(envelope.occurredAt),
-          // The original payload as it was stored, not as today's schema would trim it.
-          Payload: JSON.stringify(stored.payload),
+          // The original payload as it was stored, not as today's schema would trim it; sealed
+          // where the list it goes to is read by all staff (decision 014).
+          Payload: JSON.stringify(
+            copy.sealWith === undefined
+              ? stored.payload
+              : { sealed: seal(copy.sealWith, copy.copyId, stored.payload) },
+          ),
           SchemaVersion: String(envelope.schemaVersion),
           Context: JSON.stringify(context),
           ...stamps(loginOf(logins, stored.itemId, `event ${event.eventId}`), stored.recordedAt),

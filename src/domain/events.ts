@@ -90,14 +90,30 @@ export const requestSentToAteaSchema = event(
  * request and the grant there, at `elementsReference`. For folder requests the
  * grant is the folder only (R7), with the right actually granted (R6).
  */
+export const carriedOutFactsSchema = z.object({
+  elementsReference: elementsReferenceSchema,
+  carriedOutOn: isoDateSchema.optional(),
+  grantedRight: folderRightSchema.optional(),
+  scope: z.literal('folder').optional(),
+});
+export type CarriedOutFacts = z.infer<typeof carriedOutFactsSchema>;
+/**
+ * The Systemansvarlig list is readable by all staff (decision 014), so a step
+ * recorded for a request with a blinding key carries its facts sealed
+ * (`sealing.ts`): only those who read the request's submission open them.
+ * Version 1 and requests without a key carry them plain.
+ */
+export const sealedFactsSchema = z
+  .object({
+    sealed: z
+      .string()
+      .regex(/^[0-9a-f]+$/)
+      .max(8000),
+  })
+  .strict();
 export const requestCarriedOutSchema = event(
   'request.carried-out',
-  z.object({
-    elementsReference: elementsReferenceSchema,
-    carriedOutOn: isoDateSchema.optional(),
-    grantedRight: folderRightSchema.optional(),
-    scope: z.literal('folder').optional(),
-  }),
+  z.union([sealedFactsSchema, carriedOutFactsSchema]),
 );
 export const requestWithdrawnSchema = event(
   'request.withdrawn',

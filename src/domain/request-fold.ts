@@ -6,9 +6,16 @@ import {
   type AnomalyReason,
 } from './anomalies.ts';
 import { blind } from './blinding.ts';
+import { unseal } from './sealing.ts';
 import { compareIsoDates, daysBetween, osloDate, type IsoDate } from './dates.ts';
 import { delegationInForce, type Delegation, type DomainGroup } from './directory-facts.ts';
-import type { LedgerEntry, RecordedEvent, RequestEvent } from './events.ts';
+import {
+  carriedOutFactsSchema,
+  type CarriedOutFacts,
+  type LedgerEntry,
+  type RecordedEvent,
+  type RequestEvent,
+} from './events.ts';
 import { staffListOf, type EventListKey } from './ledger-lists.ts';
 import { bySequence, causalOrder, integrityAnomalies, withoutMigrated } from './ledger-order.ts';
 import type { PersonRef } from './person.ts';
@@ -377,6 +384,18 @@ export interface RequestFoldOptions {
   readonly delegations?: readonly Delegation[];
 }
 
+/** A carried-out step's facts: plain (version 1, no key), or opened with the request's key. */
+function carriedOutFactsOf(
+  payload: { readonly sealed: string } | CarriedOutFacts,
+  blindKey: string | null,
+  eventId: string,
+): CarriedOutFacts | null {
+  if (!('sealed' in payload)) return payload;
+  if (blindKey === null) return null;
+  const opened = carriedOutFactsSchema.safeParse(unseal(blindKey, eventId, payload.sealed));
+  return opened.success ? opened.data : null;
+}
+
 /**
  * Folds one request's events into its state. The input may be listed in any
  * order and contain duplicates: the result is the same for any permutation.
@@ -640,7 +659,13 @@ export function foldRequest(
         else sentToAteaAt = event.recordedAt;
         break;
       case 'request.carried-out': {
-        const { grantedRight, elementsReference, carriedOutOn } = event.payload;
+        const facts = carriedOutFactsOf(event.payload, blindKey, event.eventId);
+        if (facts === null) {
+          // Sealed under another key, or changed since: nothing in it can be read or trusted.
+          refused = 'anomaly.unparseable';
+          break;
+        }
+        const { grantedRight, elementsReference, carriedOutOn } = facts;
         if (phase.tag !== 'approved') refused = 'anomaly.outOfOrder';
         else if (request.kind === 'order.external-consultant' && sentToAteaAt === null) {
           refused = 'anomaly.outOfOrder';

@@ -23,7 +23,7 @@
  */
 import { isIsoDate } from '../../domain/dates.ts';
 import { leaderBasis } from '../../domain/directory-facts.ts';
-import { toEnvelope, type LedgerEvent } from '../../domain/events.ts';
+import { toEnvelope, type CarriedOutFacts, type LedgerEvent } from '../../domain/events.ts';
 import { textListOf, type EventListKey } from '../../domain/ledger-lists.ts';
 import type { Reason } from '../../domain/messages.ts';
 import type { PersonRef } from '../../domain/person.ts';
@@ -57,6 +57,7 @@ import {
   type RequestDeskDeps,
 } from '../requests/desk-context.ts';
 import { blind } from '../../domain/blinding.ts';
+import { seal } from '../../domain/sealing.ts';
 import { warnNotSent } from '../requests/notifications.ts';
 import { RequestRefused, type ReadableText } from '../requests/request-desk.ts';
 import { filterRows, pageOf, toQueueRow } from './queue.ts';
@@ -145,7 +146,11 @@ interface StepSpec {
   readonly textReasons: readonly Reason[];
   /** Reasons from the step's own input, judged against the request (R6, R7, R9). */
   readonly inputReasons: (view: RequestView) => readonly Reason[];
-  readonly event: (textId: string | null) => LedgerEvent;
+  /** The step's event; `writing` when it is written (not probed), so facts can be sealed for it. */
+  readonly event: (
+    textId: string | null,
+    writing?: { readonly eventId: string; readonly blindKey: string | null },
+  ) => LedgerEvent;
   /** An approval on a standing the directory no longer shows, checked by hand. */
   readonly checkedStanding?: boolean;
 }
@@ -449,7 +454,7 @@ export function createTriageDesk(deps: TriageDeskDeps): TriageDesk {
               });
         await context.recordNames(first.view, spec.eventId);
         await ledger.append(
-          toEnvelope(spec.event(textId), {
+          toEnvelope(spec.event(textId, { eventId: spec.eventId, blindKey: first.view.blindKey }), {
             eventId: spec.eventId,
             streamId: spec.requestId,
             occurredAt: now(),
@@ -739,16 +744,21 @@ export function createTriageDesk(deps: TriageDeskDeps): TriageDesk {
         text: null,
         textReasons: [],
         inputReasons: (view) => carriedOutReasons(input, view),
-        event: () => ({
-          type: 'request.carried-out',
-          payload: {
+        event: (_textId, writing) => {
+          const facts: CarriedOutFacts = {
             // The probe before the checks needs a well-formed reference; the checks judge the real one.
             elementsReference: checkR9CarriedOut(reference).length === 0 ? reference : '2000/1',
             ...(isIsoDate(textOf(input.carriedOutOn)) ? { carriedOutOn: input.carriedOutOn } : {}),
             ...(input.grantedRight === undefined ? {} : { grantedRight: input.grantedRight }),
             ...(input.scope === 'folder' ? { scope: 'folder' as const } : {}),
-          },
-        }),
+          };
+          // The Systemansvarlig list is read by all staff: the facts go sealed for the parties.
+          const payload =
+            writing === undefined || writing.blindKey === null
+              ? facts
+              : { sealed: seal(writing.blindKey, writing.eventId, facts) };
+          return { type: 'request.carried-out', payload };
+        },
       });
     },
 
