@@ -53,7 +53,10 @@ function envelopes(count: number, run: string): EventEnvelope[] {
 
 async function measure(batch: boolean): Promise<Row[]> {
   const emulator = createGraphEmulator();
-  const owner = { getAccessToken: () => emulator.issueToken(demoPersonIds.hakonOdegard) };
+  const owner = {
+    getAccessToken: (scopes: readonly string[]) =>
+      emulator.issueToken(demoPersonIds.hakonOdegard, { scopes }),
+  };
   await provision(
     buildPlan({
       siteUrl: SITE_URL,
@@ -72,7 +75,10 @@ async function measure(batch: boolean): Promise<Row[]> {
   );
   let roundTrips = 0;
   const graph = createGraphClient(
-    { getAccessToken: () => emulator.issueToken(demoPersonIds.kariNordmann) },
+    {
+      getAccessToken: (scopes: readonly string[]) =>
+        emulator.issueToken(demoPersonIds.kariNordmann, { scopes }),
+    },
     GRAPH_ROOT,
     {
       fetch: async (request) => {

@@ -33,7 +33,10 @@ const delay = (ms: number) =>
   ms <= 0 ? Promise.resolve() : new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const emulator = createGraphEmulator();
-const owner = { getAccessToken: () => emulator.issueToken(demoPersonIds.hakonOdegard) };
+const owner = {
+  getAccessToken: (scopes: readonly string[]) =>
+    emulator.issueToken(demoPersonIds.hakonOdegard, { scopes }),
+};
 await provision(
   buildPlan({
     siteUrl: SITE_URL,
@@ -49,7 +52,10 @@ await provision(
 );
 
 const olaGraph = createGraphClient(
-  { getAccessToken: () => emulator.issueToken(demoPersonIds.olaHansen) },
+  {
+    getAccessToken: (scopes: readonly string[]) =>
+      emulator.issueToken(demoPersonIds.olaHansen, { scopes }),
+  },
   GRAPH_ROOT,
   { fetch: (request) => emulator.handle(request) },
 );
@@ -85,7 +91,10 @@ process.stdout.write(`Seeded ${REQUESTS} requests in ${Date.now() - seeded} ms.\
 
 let roundTrips = 0;
 const graph = createGraphClient(
-  { getAccessToken: () => emulator.issueToken(demoPersonIds.sigridLund) },
+  {
+    getAccessToken: (scopes: readonly string[]) =>
+      emulator.issueToken(demoPersonIds.sigridLund, { scopes }),
+  },
   GRAPH_ROOT,
   {
     fetch: async (request) => {

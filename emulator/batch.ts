@@ -2,7 +2,11 @@
  * JSON batching (`POST /$batch`): up to 20 requests, each run through the same routing,
  * authentication (the batch's token), permissions and fault injection as a request of its own,
  * so one can come back 429 while the others succeed. `dependsOn` runs a request only after its
- * dependencies, and answers 424 when one of them failed.
+ * dependencies, and answers 424 when one of them failed. A dependency may be any other request of
+ * the batch, earlier or later in the array (Graph's JSON batching page: `dependsOn` "references
+ * the id of a different individual request"); a cycle or an unknown id is refused. Responses may
+ * come back in another order than the requests ("Responses to the batched requests might appear
+ * in a different order"): the fault controller's `batchOrder` decides.
  */
 import { z } from 'zod';
 import {
@@ -62,18 +66,21 @@ function validate(requests: readonly BatchRequest[]): void {
       `Too many requests in the batch: ${requests.length}. The limit is ${MAX_BATCH_REQUESTS}.`,
     );
   }
-  const seen: string[] = [];
+  const ids = new Set<string>();
   for (const request of requests) {
     const id = request.id.toLowerCase();
-    if (seen.includes(id)) throw badRequest(`Duplicate request id '${request.id}' in the batch.`);
+    if (ids.has(id)) throw badRequest(`Duplicate request id '${request.id}' in the batch.`);
+    ids.add(id);
+  }
+  for (const request of requests) {
     for (const dependency of request.dependsOn ?? []) {
-      if (!seen.includes(dependency.toLowerCase())) {
+      const target = dependency.toLowerCase();
+      if (target === request.id.toLowerCase() || !ids.has(target)) {
         throw badRequest(
-          `Request '${request.id}' depends on '${dependency}', which is not an earlier request of the batch.`,
+          `Request '${request.id}' depends on '${dependency}', which is not another request of the batch.`,
         );
       }
     }
-    seen.push(id);
     if (/^[a-z][a-z0-9+.-]*:/i.test(request.url)) {
       throw badRequest(`Request '${request.id}': the url must be relative, e.g. '/me'.`);
     }
@@ -86,6 +93,31 @@ function validate(requests: readonly BatchRequest[]): void {
       );
     }
   }
+}
+
+/**
+ * The order to run the requests in: each after its dependencies, otherwise as listed.
+ * A cycle is refused (400), as nothing in it could run first.
+ */
+function executionOrder(requests: readonly BatchRequest[]): BatchRequest[] {
+  const done = new Set<string>();
+  const order: BatchRequest[] = [];
+  let left = [...requests];
+  while (left.length > 0) {
+    const ready = left.filter((request) =>
+      (request.dependsOn ?? []).every((id) => done.has(id.toLowerCase())),
+    );
+    const next = ready[0];
+    if (next === undefined) {
+      throw badRequest(
+        `The dependsOn of requests ${left.map((request) => `'${request.id}'`).join(', ')} form a cycle.`,
+      );
+    }
+    order.push(next);
+    done.add(next.id.toLowerCase());
+    left = left.filter((request) => request !== next);
+  }
+  return order;
 }
 
 async function toBatchResponse(id: string, response: Response): Promise<JsonValue> {
@@ -132,6 +164,8 @@ export async function runBatch(options: {
   /** Graph's root as the client addressed it, e.g. `https://host/graph/v1.0`. */
   readonly graphRoot: string;
   readonly run: (request: Request) => Promise<SubResult>;
+  /** The order the responses are listed in (default: as run). */
+  readonly orderResponses?: (responses: readonly JsonValue[]) => JsonValue[];
 }): Promise<BatchOutcome> {
   const { request, meta, graphRoot } = options;
   const input = await readBody(request, batchSchema, (message) =>
@@ -143,7 +177,7 @@ export async function runBatch(options: {
   const failed = new Set<string>();
   const responses: JsonValue[] = [];
   let dropped = false;
-  for (const entry of input.requests) {
+  for (const entry of executionOrder(input.requests)) {
     const dependency = (entry.dependsOn ?? []).find((id) => failed.has(id.toLowerCase()));
     if (dependency !== undefined) {
       failed.add(entry.id.toLowerCase());
@@ -185,5 +219,6 @@ export async function runBatch(options: {
     if (result.response.status >= 400) failed.add(entry.id.toLowerCase());
     responses.push(await toBatchResponse(entry.id, result.response));
   }
-  return { response: jsonResponse(meta, 200, { responses }), dropped };
+  const listed = options.orderResponses?.(responses) ?? responses;
+  return { response: jsonResponse(meta, 200, { responses: listed }), dropped };
 }

@@ -10,7 +10,9 @@ import type { RequestContext } from './emulator-context.ts';
 import type { OutboundMailData, SentMailData } from './emulator-data.ts';
 import { type FaultController, faultSettingsSchema } from './faults.ts';
 import { badRequest, GraphError, jsonResponse, type JsonValue } from './graph-response.ts';
-import { type MailLimits, mailLimitsSchema, SUBMISSION_WINDOW_MS } from './mail-limits.ts';
+import { releaseDueMail } from './mail-delivery.ts';
+import { type MailLimits, mailLimitsInputSchema, SUBMISSION_WINDOW_MS } from './mail-limits.ts';
+import { grantFor } from './oauth-scopes.ts';
 import { readBody } from './request-body.ts';
 import { type Route, route } from './router.ts';
 
@@ -26,18 +28,30 @@ export interface ControlContext extends RequestContext {
 
 export type ControlRoute = Route<ControlContext>;
 
-const tokenRequestSchema = z.object({ userId: z.string().trim().min(1) });
+const tokenRequestSchema = z.object({
+  userId: z.string().trim().min(1),
+  /** Delegated scopes, as MSAL asks for them (oauth-scopes.ts); none: Graph's `.default`. */
+  scopes: z.array(z.string().max(200)).max(50).optional(),
+  /**
+   * `app` (default): the Elements tilgang registration signs in, bound by its scopes. `any`:
+   * some other client with every consent (an administrator's tool), for tests and scripts.
+   */
+  client: z.enum(['app', 'any']).optional(),
+});
+
+const tokenRequestHelp =
+  'The request body must be JSON: { "userId": "<id or userPrincipalName>", "scopes"?: ["User.Read", …], "client"?: "app" | "any" }.';
 
 async function issueToken(context: ControlContext): Promise<Response> {
   let body: unknown;
   try {
     body = await context.request.json();
   } catch {
-    throw badRequest('The request body must be JSON: { "userId": "<id or userPrincipalName>" }.');
+    throw badRequest(tokenRequestHelp);
   }
   const parsed = tokenRequestSchema.safeParse(body);
   if (!parsed.success) {
-    throw badRequest('The request body must be JSON: { "userId": "<id or userPrincipalName>" }.');
+    throw badRequest(tokenRequestHelp);
   }
   const user = findPerson(parsed.data.userId, context.state.directory);
   if (user === undefined) throw badRequest(`Unknown user '${parsed.data.userId}'.`, 'UnknownUser');
@@ -49,7 +63,19 @@ async function issueToken(context: ControlContext): Promise<Response> {
       'UserDisabled',
     );
   }
-  const issued = await context.tokens.issue(user);
+  // The app's own sign-in: only what its registration has (Entra ID would ask for consent).
+  const grant = grantFor(parsed.data.scopes, {
+    sharePointAudience: `https://${context.state.config.site.hostname}`,
+    registered: parsed.data.client === 'any' ? null : context.state.config.appScopes,
+  });
+  if (!grant.ok) {
+    // Entra's token endpoint errors are OAuth's `{ error, error_description }`, status 400.
+    return new Response(
+      JSON.stringify({ error: grant.error, error_description: grant.description }),
+      { status: 400, headers: { 'content-type': 'application/json; charset=utf-8' } },
+    );
+  }
+  const issued = await context.tokens.issue(user, grant.grant);
   return jsonResponse(context.meta, 200, {
     token_type: 'Bearer',
     access_token: issued.accessToken,
@@ -81,16 +107,23 @@ function faultState(context: ControlContext): Response {
             rate: settings.rate,
             kinds: [...settings.kinds],
             retryAfterSeconds: settings.retryAfterSeconds,
+            retryAfter429: settings.retryAfter429,
+            retryAfter503: settings.retryAfter503,
             latencyMs: settings.latencyMs,
             seed: settings.seed,
             methods: settings.methods === undefined ? null : [...settings.methods],
             pathPattern: settings.pathPattern ?? null,
             maxFaults: settings.maxFaults ?? null,
+            uniqueConflict: settings.uniqueConflict,
+            batchOrder: settings.batchOrder,
+            paging: settings.paging,
+            directoryObjects: settings.directoryObjects,
           },
     counters: {
       eligible: counters.eligible,
       injected: { ...counters.injected },
       total: counters.total,
+      variants: { ...counters.variants },
     },
   };
   return jsonResponse(context.meta, 200, body);
@@ -112,15 +145,20 @@ async function configureFaults(context: ControlContext): Promise<Response> {
 }
 
 function mailLimitsJson(context: ControlContext, limits: MailLimits): Response {
+  releaseDueMail(context.state, context.now());
   return jsonResponse(context.meta, 200, {
-    messagesPerMinute: limits.messagesPerMinute,
+    ...limits,
     windowSeconds: SUBMISSION_WINDOW_MS / 1000,
-    defaults: { messagesPerMinute: context.state.mailLimits.defaults().messagesPerMinute },
+    /** Copies accepted and not yet in their mailboxes (mail-delivery.ts). */
+    pending: context.state.data.mail.pending.length,
+    defaults: { ...context.state.mailLimits.defaults() },
   });
 }
 
 async function configureMailLimits(context: ControlContext): Promise<Response> {
-  const input = await readBody(context.request, mailLimitsSchema, (message) => badRequest(message));
+  const input = await readBody(context.request, mailLimitsInputSchema, (message) =>
+    badRequest(message),
+  );
   return mailLimitsJson(context, context.state.mailLimits.configure(input));
 }
 

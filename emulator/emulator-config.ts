@@ -4,6 +4,7 @@
  * of `createGraphEmulator` and the directory; never persisted, so changing an option takes
  * effect on the next start.
  */
+import { APP_REGISTRATION_SCOPES } from './oauth-scopes.ts';
 import {
   DEMO_MAIL_DOMAIN,
   type DirectoryData,
@@ -81,18 +82,33 @@ export interface TeamConfig {
 }
 
 /**
- * A shared mailbox (in Exchange a user object without sign-in): members of `accessGroupIds` may
- * read it and send as it through `/users/{id or address}/…` (Full Access + Send As).
+ * A shared mailbox (in Exchange a user object without sign-in) and who holds which mailbox
+ * permission on it, through group membership. Exchange keeps them apart: **Full Access** opens
+ * the mailbox (reading its folders, and sending through `/users/{mailbox}/sendMail`, which saves
+ * to its Sent Items), **Send As** lets mail go out as it. Sending through
+ * `/users/{mailbox}/sendMail` needs both; Send As alone gives no read ("Send Outlook messages
+ * from another user",
+ * https://learn.microsoft.com/en-us/graph/outlook-send-mail-from-other-user; "Manage
+ * permissions for recipients",
+ * https://learn.microsoft.com/en-us/exchange/recipients/mailbox-permissions).
  */
 export interface SharedMailboxConfig {
   readonly id: string;
   readonly displayName: string;
   readonly mail: string;
-  readonly accessGroupIds: readonly string[];
+  /** Groups whose members have Full Access. */
+  readonly fullAccessGroupIds: readonly string[];
+  /** Groups whose members have Send As. */
+  readonly sendAsGroupIds: readonly string[];
 }
 
 export interface EmulatorConfig {
   readonly tenantId: string;
+  /**
+   * The delegated Graph scopes of the app registration that signs in through
+   * `/_emulator/token`; a token asked for anything else is refused (AADSTS65001).
+   */
+  readonly appScopes: readonly string[];
   readonly mailDomain: string;
   readonly site: SiteConfig;
   readonly teams: readonly TeamConfig[];
@@ -104,7 +120,8 @@ export const DOKUMENTSENTERET_MAILBOX: SharedMailboxConfig = {
   id: '5f0c2a9e-7d41-4b8a-9c3e-1a2b3c4d5e6f',
   displayName: 'Dokumentsenteret',
   mail: `dokumentsenteret@${DEMO_MAIL_DOMAIN}`,
-  accessGroupIds: [demoGroupIds.systemansvarlig],
+  fullAccessGroupIds: [demoGroupIds.systemansvarlig],
+  sendAsGroupIds: [demoGroupIds.systemansvarlig],
 };
 
 export const defaultChannels: readonly ChannelOptions[] = [
@@ -130,6 +147,7 @@ export function createEmulatorConfig(
   directory: DirectoryData,
   options: {
     readonly tenantId?: string;
+    readonly appScopes?: readonly string[];
     readonly site?: SiteOptions;
     readonly channels?: readonly ChannelOptions[];
     readonly sharedMailboxes?: readonly SharedMailboxConfig[];
@@ -192,6 +210,7 @@ export function createEmulatorConfig(
 
   return {
     tenantId: options.tenantId ?? DEMO_TENANT_ID,
+    appScopes: options.appScopes ?? APP_REGISTRATION_SCOPES,
     mailDomain: DEMO_MAIL_DOMAIN,
     site: {
       hostname,

@@ -209,7 +209,13 @@ export const fileAttachmentSchema = z.object({
 });
 export type FileAttachmentData = z.infer<typeof fileAttachmentSchema>;
 
-export const mailFolderNameSchema = z.enum(['inbox', 'sentitems']);
+/**
+ * `drafts` holds a sent message while Exchange's transport has not yet taken it: sendMail saves
+ * the message in the sender's Drafts before it answers 202, and transport moves it to Sent Items
+ * later ("Overview of the Microsoft Graph send mail process",
+ * https://learn.microsoft.com/en-us/graph/outlook-things-to-know-about-send-mail; mail-delivery.ts).
+ */
+export const mailFolderNameSchema = z.enum(['inbox', 'sentitems', 'drafts']);
 export type MailFolderName = z.infer<typeof mailFolderNameSchema>;
 
 export const messageSchema = z.object({
@@ -281,8 +287,31 @@ export const sentMailSchema = outboundMailSchema.extend({
   inReplyTo: z.string().nullable(),
   via: z.enum(['sendMail', 'reply']),
   saveToSentItems: z.boolean(),
+  /**
+   * When Exchange's submission queue handed it to transport (ISO with ms): `submittedAt`, or
+   * later when the mailbox was over its per-minute rate (mail-limits.ts). Optional in snapshots
+   * of older emulators (then `submittedAt`).
+   */
+  releasedAt: z.string().optional(),
 });
 export type SentMailData = z.infer<typeof sentMailSchema>;
+
+/**
+ * A step of Exchange's delivery still to come (mail-delivery.ts): a recipient's copy that lands in
+ * their Inbox at `visibleAt`, or the sender's copy that leaves Drafts for Sent Items (or is
+ * deleted, without `saveToSentItems`) at `visibleAt`.
+ */
+export const pendingDeliverySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('inbox'), visibleAt: z.string(), message: messageSchema }),
+  z.object({
+    kind: z.literal('sent-items'),
+    visibleAt: z.string(),
+    /** The id of the sender's copy in Drafts. */
+    messageId: z.string(),
+    keep: z.boolean(),
+  }),
+]);
+export type PendingDeliveryData = z.infer<typeof pendingDeliverySchema>;
 
 export const chatAttachmentSchema = z.object({
   id: z.string(),
@@ -363,6 +392,8 @@ export const emulatorDataSchema = z.object({
     undeliverable: z.array(outboundMailSchema),
     /** Every accepted send, oldest first (optional in snapshots of older emulators). */
     sent: z.array(sentMailSchema).default([]),
+    /** Copies accepted but not yet in their mailboxes (mail-delivery.ts); optional in old snapshots. */
+    pending: z.array(pendingDeliverySchema).default([]),
   }),
   teams: z.object({
     messages: z.array(channelMessageSchema),
@@ -515,7 +546,7 @@ export function createFreshData(
       lists: [],
     },
     directory: null,
-    mail: { messages: [], outbox: [], undeliverable: [], sent: [] },
+    mail: { messages: [], outbox: [], undeliverable: [], sent: [], pending: [] },
     teams: { messages: [], lastMessageId: 0 },
   };
 }

@@ -18,6 +18,10 @@ export const TOKEN_LIFETIME_SECONDS = 3600;
 const claimsSchema = z.object({
   oid: z.string().min(1),
   upn: z.string().min(1),
+  /** The resource the token is for: Graph, or the SharePoint tenant (`https://<host>`). */
+  aud: z.string().min(1),
+  /** Delegated scopes, space-separated, as Entra ID writes them. */
+  scp: z.string(),
   iat: z.number().int(),
   exp: z.number().int(),
 });
@@ -33,8 +37,17 @@ export interface IssuedToken {
   readonly expiresIn: number;
 }
 
+/** What a token is for: its audience and its delegated scopes (see oauth-scopes.ts). */
+export interface TokenGrant {
+  readonly audience: string;
+  readonly scopes: readonly string[];
+}
+
 export interface TokenService {
-  issue(subject: { readonly id: string; readonly userPrincipalName: string }): Promise<IssuedToken>;
+  issue(
+    subject: { readonly id: string; readonly userPrincipalName: string },
+    grant: TokenGrant,
+  ): Promise<IssuedToken>;
   verify(token: string): Promise<TokenVerification>;
 }
 
@@ -56,11 +69,13 @@ export function createTokenService(
   const nowSeconds = (): number => Math.floor(now().getTime() / 1000);
 
   return {
-    async issue(subject) {
+    async issue(subject, grant) {
       const iat = nowSeconds();
       const claims: TokenClaims = {
         oid: subject.id,
         upn: subject.userPrincipalName,
+        aud: grant.audience,
+        scp: grant.scopes.join(' '),
         iat,
         exp: iat + TOKEN_LIFETIME_SECONDS,
       };

@@ -56,6 +56,13 @@ import {
   type MailLimitsInput,
 } from './mail-limits.ts';
 import { createMailRoutes } from './mail-routes.ts';
+import { GRAPH_AUDIENCE, grantFor, hasAnyScope } from './oauth-scopes.ts';
+import {
+  insufficientScope,
+  permissionFor,
+  requiredScopes,
+  sharePointRestScopes,
+} from './route-scopes.ts';
 import { createRouter, type Router } from './router.ts';
 import { createSharePointGraphRoutes, normaliseSiteSegments } from './sharepoint-graph.ts';
 import { createSharePointItemRoutes } from './sharepoint-items.ts';
@@ -77,6 +84,12 @@ export interface GraphEmulatorOptions {
   readonly directory?: DirectoryData;
   /** The tenant id in "everyone" claims and Teams identities; default the demo tenant. */
   readonly tenantId?: string;
+  /**
+   * The delegated Graph scopes of the app registration `/_emulator/token` signs in for
+   * (default `APP_REGISTRATION_SCOPES`, oauth-scopes.ts); other scopes are refused there.
+   * `issueToken` is not bound by it.
+   */
+  readonly appScopes?: readonly string[];
   /** The one SharePoint site (default `bodokommune.sharepoint.example/sites/dokumentsenteret`). */
   readonly site?: SiteOptions;
   /** Extra Teams channels (default: Forespørsler in the Dokumentsenteret team). */
@@ -113,7 +126,10 @@ export interface GraphEmulator {
   /** `handle` as a `fetch`: a dropped connection rejects with a TypeError, as fetch does. */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** A bearer token for a user (id or userPrincipalName), as `POST /_emulator/token` gives. */
-  issueToken(userIdOrUserPrincipalName: string): Promise<string>;
+  issueToken(
+    userIdOrUserPrincipalName: string,
+    options?: { readonly scopes?: readonly string[] },
+  ): Promise<string>;
   /** Whether a request path is the emulator's (Graph, SharePoint REST or control). */
   servesPath(pathname: string): boolean;
   readonly site: EmulatedSite;
@@ -182,12 +198,24 @@ function accountDisabled(now: Date): GraphError {
   );
 }
 
+interface Authenticated {
+  readonly caller: DirectoryPerson;
+  /** The token's delegated scopes, space-separated. */
+  readonly scp: string;
+}
+
+/**
+ * A token for another resource is refused before anything else: Graph answers 401
+ * `InvalidAuthenticationToken` "Access token validation failure. Invalid audience."
+ * (https://learn.microsoft.com/en-us/graph/resolve-auth-errors).
+ */
 async function authenticate(
   request: Request,
   tokens: TokenService,
   state: EmulatorState,
   now: () => Date,
-): Promise<DirectoryPerson> {
+  audience: string,
+): Promise<Authenticated> {
   const header = request.headers.get('authorization')?.trim() ?? '';
   if (header === '') throw unauthorized('Access token is empty.');
   const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
@@ -204,12 +232,35 @@ async function authenticate(
         throw unauthorized('Access token validation failure. The token is not well formed.');
     }
   }
+  if (verification.claims.aud.toLowerCase() !== audience.toLowerCase()) {
+    throw unauthorized('Access token validation failure. Invalid audience.');
+  }
   const caller = findPerson(verification.claims.oid, state.directory);
   if (caller === undefined) {
     throw unauthorized('Access token validation failure. The signed-in user does not exist.');
   }
   if (caller.accountEnabled === false) throw accountDisabled(now());
-  return caller;
+  return { caller, scp: verification.claims.scp };
+}
+
+/**
+ * SharePoint REST with a token lacking the scope: 403 as for any other refusal
+ * (`System.UnauthorizedAccessException`), before the site's own permission check.
+ */
+function requireSharePointScope(
+  request: Request,
+  apiSegments: readonly string[],
+  scp: string,
+): void {
+  const override = request.headers.get('x-http-method');
+  const method = override ?? request.method;
+  if (!hasAnyScope(scp, sharePointRestScopes(method, apiSegments))) {
+    throw new GraphError(
+      403,
+      '-2147024891, System.UnauthorizedAccessException',
+      'Access denied. You do not have permission to perform this action or access this resource.',
+    );
+  }
 }
 
 function pathSegments(pathname: string): readonly string[] {
@@ -231,10 +282,17 @@ async function dispatch<C>(
   method: string,
   segments: readonly string[],
   notFound: (segment: string) => GraphError,
+  /** Throws when the caller may not call the matched route (its token's scopes). */
+  authorize: (
+    pattern: string,
+    method: string,
+    params: Readonly<Record<string, string>>,
+  ) => void = () => undefined,
 ): Promise<Response> {
   const resolution = router.resolve(method, segments);
   switch (resolution.kind) {
     case 'matched':
+      authorize(resolution.pattern, resolution.method, resolution.params);
       return resolution.handler(context, resolution.params);
     case 'method-not-allowed':
       throw new GraphError(
@@ -272,6 +330,7 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
   const now = options.now ?? (() => new Date());
   const directory = options.directory ?? demoDirectory;
   const config = createEmulatorConfig(directory, options);
+  const faults = createFaultController(options.faults);
   const state: EmulatorState = {
     // The state's own copy once something changed it (persisted), else the configured one.
     get directory(): DirectoryData {
@@ -279,14 +338,15 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
     },
     config,
     mailLimits: createMailLimits(options.mailLimits),
+    faults,
     data: createFreshData(config, now(), directory),
   };
   const tokenServiceFor = (data: EmulatorData): TokenService =>
     createTokenService(now, base64UrlToBytes(data.tokenKey) ?? newTokenKey());
   let tokens = tokenServiceFor(state.data);
-  const faults = createFaultController(options.faults);
   const storage = options.storage ?? null;
   const sitePath = pathSegments(config.site.path).map((segment) => segment.toLowerCase());
+  const sharePointAudience = `https://${config.site.hostname}`;
 
   const graphRouter = createRouter<GraphContext>([
     ...createDirectoryRoutes(),
@@ -369,12 +429,29 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
   function faultResponse(
     surface: Surface,
     meta: ResponseMeta,
-    status: 429 | 503,
+    status: 429 | 503 | 502 | 504,
     url: URL,
   ): Response {
+    if (status === 502) {
+      // A gateway in front of Graph answers for it: an HTML page, not a Graph error body.
+      return new Response(
+        '<html><head><title>502 - Bad Gateway</title></head><body><h1>502 - Web server received an invalid response while acting as a gateway or proxy server.</h1></body></html>',
+        {
+          status: 502,
+          headers: {
+            'content-type': 'text/html',
+            'request-id': meta.requestId,
+            'client-request-id': meta.clientRequestId,
+          },
+        },
+      );
+    }
     const settings = faults.settings();
+    const retryAfter = String(settings?.retryAfterSeconds ?? 1);
     const headers: Record<string, string> =
-      status === 429 ? { 'retry-after': String(settings?.retryAfterSeconds ?? 1) } : {};
+      (status === 429 || status === 503) && faults.retryAfterFor(status)
+        ? { 'retry-after': retryAfter }
+        : {};
     const onSites = /\/sites\//i.test(url.pathname);
     const error =
       status === 429
@@ -388,16 +465,20 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
             'The request has been throttled. Retry after the time given in Retry-After.',
             headers,
           )
-        : new GraphError(
-            503,
-            surface === 'sharepoint'
-              ? '-2146232832, Microsoft.SharePoint.SPException'
-              : onSites
-                ? 'serviceNotAvailable'
-                : 'ServiceNotAvailable',
-            'The service is temporarily unavailable. Retry later.',
-          );
-    return surface === 'sharepoint'
+        : status === 503
+          ? new GraphError(
+              503,
+              surface === 'sharepoint'
+                ? '-2146232832, Microsoft.SharePoint.SPException'
+                : onSites
+                  ? 'serviceNotAvailable'
+                  : 'ServiceNotAvailable',
+              'The service is temporarily unavailable. Retry later.',
+              headers,
+            )
+          : // 504 as Graph's gateway gives it: code UnknownError, an empty message.
+            new GraphError(504, 'UnknownError', '');
+    return surface === 'sharepoint' && status !== 504
       ? sharePointErrorResponse(meta, error)
       : errorResponse(meta, error);
   }
@@ -413,10 +494,22 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
     switch (fault) {
       case '429':
       case '503':
+      case '502':
         return {
           kind: 'response',
-          response: faultResponse(surface, meta, fault === '429' ? 429 : 503, url),
+          response: faultResponse(
+            surface,
+            meta,
+            fault === '429' ? 429 : fault === '503' ? 503 : 502,
+            url,
+          ),
         };
+      case '504': {
+        // The gateway gave up waiting; the service may still have done the work.
+        const result = await perform();
+        if (result.kind === 'response') await result.response.arrayBuffer();
+        return { kind: 'response', response: faultResponse(surface, meta, 504, url) };
+      }
       case 'latency':
         await sleep(faults.settings()?.latencyMs ?? 0);
         return perform();
@@ -452,7 +545,7 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
           `No emulator resource at '${url.pathname}'.`,
         );
       }
-      const caller = await authenticate(request, tokens, state, now);
+      const { caller, scp } = await authenticate(request, tokens, state, now, GRAPH_AUDIENCE);
       if (version !== GRAPH_VERSION) throw badRequest(`Invalid version: ${version}`);
       const context: GraphContext = {
         request,
@@ -483,13 +576,26 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
             const subMeta = newMeta(sub, now);
             return withFaults('graph', sub, subMeta, () => graphOutcome(sub, subMeta, true));
           },
+          orderResponses: (responses) => faults.orderBatch(responses),
         });
         return outcome.dropped
           ? { kind: 'dropped' }
           : { kind: 'response', response: outcome.response };
       }
-      const response = await dispatch(graphRouter, context, request.method, path, (segment) =>
-        badRequest(`Resource not found for the segment '${segment}'.`),
+      const response = await dispatch(
+        graphRouter,
+        context,
+        request.method,
+        path,
+        (segment) => badRequest(`Resource not found for the segment '${segment}'.`),
+        (pattern, method, params) => {
+          const entry = permissionFor(method, pattern);
+          // Every route has an entry (test/emulator/scopes.test.ts); none is a bug here.
+          if (entry === undefined)
+            throw internalError(`no permission entry for ${method} ${pattern}`);
+          const needed = requiredScopes(entry, caller, params);
+          if (!hasAnyScope(scp, needed)) throw insufficientScope(entry, needed);
+        },
       );
       return { kind: 'response', response };
     } catch (error) {
@@ -505,7 +611,8 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
   ): Promise<SubResult> {
     try {
       const url = new URL(request.url);
-      const caller = await authenticate(request, tokens, state, now);
+      const { caller, scp } = await authenticate(request, tokens, state, now, sharePointAudience);
+      requireSharePointScope(request, apiSegments, scp);
       const context: GraphContext = {
         request,
         url,
@@ -610,7 +717,7 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
       return response;
     },
 
-    async issueToken(userIdOrUserPrincipalName) {
+    async issueToken(userIdOrUserPrincipalName, issueOptions = {}) {
       await loaded;
       const user = findPerson(userIdOrUserPrincipalName, state.directory);
       if (user === undefined) throw new Error(`Unknown user '${userIdOrUserPrincipalName}'`);
@@ -619,7 +726,11 @@ export function createGraphEmulator(options: GraphEmulatorOptions = {}): GraphEm
           `AADSTS50057: The user account is disabled ('${userIdOrUserPrincipalName}').`,
         );
       }
-      return (await tokens.issue(user)).accessToken;
+      // Any client: the app registration is not enforced here (tests acting as an
+      // administrator's tool or another app); `/_emulator/token` is the app's own sign-in.
+      const result = grantFor(issueOptions.scopes, { sharePointAudience, registered: null });
+      if (!result.ok) throw new Error(result.description);
+      return (await tokens.issue(user, result.grant)).accessToken;
     },
 
     servesPath(pathname) {

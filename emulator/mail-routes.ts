@@ -40,7 +40,8 @@ import {
   toFileAttachments,
   type AttachmentBlueprint,
 } from './mail-attachments.ts';
-import { submissionRetryAfter } from './mail-limits.ts';
+import { releaseDueMail, scheduleDelivery } from './mail-delivery.ts';
+import { submissionReleaseAt, submissionRetryAfter } from './mail-limits.ts';
 import {
   compareOrdered,
   evaluateExpression,
@@ -118,6 +119,8 @@ const wellKnownFolders: readonly { readonly name: MailFolderName; readonly displ
   [
     { name: 'inbox', displayName: 'Innboks' },
     { name: 'sentitems', displayName: 'Sendte elementer' },
+    // Where a sent message waits until transport has taken it (mail-delivery.ts).
+    { name: 'drafts', displayName: 'Utkast' },
   ];
 
 // --- bodies -----------------------------------------------------------------------------------
@@ -305,12 +308,19 @@ interface Outgoing {
   readonly via: 'sendMail' | 'reply';
   /** File attachments, checked; every copy gets them with ids of its own. */
   readonly attachments: readonly AttachmentBlueprint[];
+  /** When Exchange hands it to transport (ms; later than now when queued over the rate). */
+  readonly releaseAtMs: number;
 }
 
-/** Puts copies where Exchange would: recipients' Inboxes, channels, the outside world, Sent Items. */
+/**
+ * Puts copies where Exchange would: recipients' Inboxes, channels, the outside world, Sent Items.
+ * The mailbox copies arrive later (mail-delivery.ts): the sender's waits in Drafts meanwhile.
+ */
 function deliver(context: GraphContext, outgoing: Outgoing): void {
   const { state } = context;
-  const now = context.now();
+  const accepted = context.now();
+  // Sent when transport takes it: the Date header and sentDateTime of a queued message are later.
+  const now = new Date(Math.max(accepted.getTime(), outgoing.releaseAtMs));
   const timestamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   // The same Message-ID on every copy (Inboxes, Sent Items, outbox), as one sent message has.
   const internetMessageId =
@@ -377,7 +387,7 @@ function deliver(context: GraphContext, outgoing: Outgoing): void {
     importance: outgoing.importance,
     sentDateTime: timestamp,
     receivedDateTime: timestamp,
-    createdDateTime: timestamp,
+    createdDateTime: accepted.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     lastModifiedDateTime: timestamp,
     isRead: folder === 'sentitems',
     internetMessageHeaders:
@@ -389,19 +399,20 @@ function deliver(context: GraphContext, outgoing: Outgoing): void {
   const external: string[] = [];
   const undeliverable: string[] = [];
   const delivered = new Set<string>();
+  const inboxCopies: MessageData[] = [];
   const addresses = [...outgoing.to, ...outgoing.cc, ...outgoing.bcc].map(
     (recipient) => recipient.emailAddress.address,
   );
   for (const address of new Set(addresses.map((candidate) => candidate.toLowerCase()))) {
     const person = findPersonByAddress(context, address);
     if (person !== undefined) {
-      if (!delivered.has(person.id)) state.data.mail.messages.push(copy(person.id, 'inbox'));
+      if (!delivered.has(person.id)) inboxCopies.push(copy(person.id, 'inbox'));
       delivered.add(person.id);
       continue;
     }
     const channel = channelByEmail(state.config, address);
     if (channel !== undefined) {
-      appendChannelMessage(state, now, {
+      appendChannelMessage(state, accepted, {
         teamId: channel.teamId,
         channelId: channel.id,
         replyToId: null,
@@ -428,7 +439,7 @@ function deliver(context: GraphContext, outgoing: Outgoing): void {
       for (const memberId of group.memberIds) {
         if (memberId === outgoing.sender.id || delivered.has(memberId)) continue;
         delivered.add(memberId);
-        state.data.mail.messages.push(copy(memberId, 'inbox'));
+        inboxCopies.push(copy(memberId, 'inbox'));
       }
       continue;
     }
@@ -457,33 +468,37 @@ function deliver(context: GraphContext, outgoing: Outgoing): void {
   state.data.mail.sent.push({
     ...record([...new Set(addresses)]),
     senderId: outgoing.sender.id,
-    submittedAt: now.toISOString(),
+    submittedAt: accepted.toISOString(),
+    releasedAt: now.toISOString(),
     inReplyTo: outgoing.inReplyTo,
     via: outgoing.via,
     saveToSentItems: outgoing.saveToSentItems,
   });
-  if (outgoing.saveToSentItems) {
-    state.data.mail.messages.push(copy(outgoing.sender.id, 'sentitems'));
-  }
+  scheduleDelivery(state, {
+    releaseAtMs: now.getTime(),
+    senderCopy: copy(outgoing.sender.id, 'sentitems'),
+    saveToSentItems: outgoing.saveToSentItems,
+    inboxCopies,
+  });
 }
 
 /**
- * Exchange Online's sending limit (mail-limits.ts): over N messages in 60 seconds from one
- * mailbox, the send is refused with 429 and Retry-After, and nothing is delivered. Graph's
- * throttling answer is 429 with `Retry-After` (Graph throttling guidance; Outlook service limits
- * use the code `ApplicationThrottled`); the message borrows Exchange's SMTP wording for the
- * message rate limit ("Message submission rate for this client has exceeded the configured
- * limit").
+ * Exchange Online's sending limit (mail-limits.ts): returns when the message is handed to
+ * transport. Over N messages in 60 seconds from one mailbox Exchange holds the message and sends
+ * it later (`overLimit: 'queue'`, the default): accepted now, released at the first free slot.
+ * With `overLimit: 'throttle'` the send is refused with 429 and Retry-After instead, and nothing
+ * is delivered. Graph's throttling answer is 429 with `Retry-After` (Graph throttling guidance;
+ * Outlook service limits use the code `ApplicationThrottled`); the message borrows Exchange's
+ * SMTP wording for the message rate limit ("Message submission rate for this client has
+ * exceeded the configured limit").
  */
-function admitSubmission(context: GraphContext, sender: DirectoryPerson): void {
-  const limit = context.state.mailLimits.settings().messagesPerMinute;
-  const retryAfter = submissionRetryAfter(
-    context.state.data.mail.sent,
-    sender.id,
-    context.now().getTime(),
-    limit,
-  );
-  if (retryAfter === null) return;
+function admitSubmission(context: GraphContext, sender: DirectoryPerson): number {
+  const { messagesPerMinute: limit, overLimit } = context.state.mailLimits.settings();
+  const nowMs = context.now().getTime();
+  const sent = context.state.data.mail.sent;
+  if (overLimit === 'queue') return submissionReleaseAt(sent, sender.id, nowMs, limit);
+  const retryAfter = submissionRetryAfter(sent, sender.id, nowMs, limit);
+  if (retryAfter === null) return nowMs;
   throw new GraphError(
     429,
     'ApplicationThrottled',
@@ -494,22 +509,37 @@ function admitSubmission(context: GraphContext, sender: DirectoryPerson): void {
 
 // --- mailbox access ---------------------------------------------------------------------------
 
-/** `/me/...` or `/users/{id}/...`: only your own mailbox (no delegated access to others'). */
+function memberOfAny(context: GraphContext, groupIds: readonly string[]): boolean {
+  return context.state.directory.groups.some(
+    (group) => groupIds.includes(group.id) && group.memberIds.includes(context.caller.id),
+  );
+}
+
+/**
+ * `/me/...` or `/users/{id}/...`: your own mailbox, or a shared one you hold rights on (no
+ * delegated access to other people's). Any access to a shared mailbox needs Full Access;
+ * sending from it (sendMail, reply) Send As too, else 403 `ErrorSendAsDenied`
+ * (https://learn.microsoft.com/en-us/graph/outlook-send-mail-from-other-user). The token's
+ * `.Shared` scope is checked before this (route-scopes.ts).
+ */
 function mailboxOwner(context: GraphContext, params: Params): DirectoryPerson {
   const key = params['user'];
   if (key === undefined) return context.caller;
   const shared = findSharedMailbox(context.state.config, key);
   if (shared !== undefined) {
-    // Full Access and Send As come from membership of the mailbox's access groups.
-    const allowed = context.state.directory.groups.some(
-      (group) =>
-        shared.accessGroupIds.includes(group.id) && group.memberIds.includes(context.caller.id),
-    );
-    if (!allowed) {
+    if (!memberOfAny(context, shared.fullAccessGroupIds)) {
       throw mailError(
         403,
         'ErrorAccessDenied',
         'Access is denied. Check credentials and try again.',
+      );
+    }
+    const sending = /\/(sendmail|reply)$/i.test(context.url.pathname);
+    if (sending && !memberOfAny(context, shared.sendAsGroupIds)) {
+      throw mailError(
+        403,
+        'ErrorSendAsDenied',
+        'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account. Cannot submit message.',
       );
     }
     return sharedMailboxOwner(shared);
@@ -569,7 +599,7 @@ const messageProperties: Readonly<
   isDeliveryReceiptRequested: () => false,
   isReadReceiptRequested: () => false,
   isRead: (message) => message.isRead,
-  isDraft: () => false,
+  isDraft: (message) => message.folder === 'drafts',
   webLink: (message) =>
     `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(message.id)}&exvsurl=1&viewmodel=ReadMessageItem`,
   inferenceClassification: () => 'focused',
@@ -867,8 +897,9 @@ async function sendMail(context: GraphContext, params: Params): Promise<Response
     message.internetMessageId === undefined
       ? null
       : checkInternetMessageId(message.internetMessageId);
-  admitSubmission(context, sender);
+  const releaseAtMs = admitSubmission(context, sender);
   deliver(context, {
+    releaseAtMs,
     sender,
     internetMessageId,
     subject: message.subject ?? '',
@@ -919,9 +950,10 @@ async function reply(context: GraphContext, params: Params): Promise<Response> {
   const comment = input.comment ?? '';
   const cc = toRecipients(context, input.message?.ccRecipients);
   const bcc = toRecipients(context, input.message?.bccRecipients);
-  admitSubmission(context, owner);
+  const releaseAtMs = admitSubmission(context, owner);
   const commentHtml = `<div>${escapeHtml(comment).replace(/\r?\n/g, '<br>')}</div>`;
   deliver(context, {
+    releaseAtMs,
     sender: owner,
     internetMessageId: null,
     subject,
@@ -981,7 +1013,12 @@ function both(
   path: string,
   handler: (context: GraphContext, params: Params) => Response | Promise<Response>,
 ): readonly GraphRoute[] {
-  return [route(method, `/me${path}`, handler), route(method, `/users/:user${path}`, handler)];
+  // Exchange's delivery runs on its own; here it catches up with the clock before each request.
+  const timed = (context: GraphContext, params: Params) => {
+    releaseDueMail(context.state, context.now());
+    return handler(context, params);
+  };
+  return [route(method, `/me${path}`, timed), route(method, `/users/:user${path}`, timed)];
 }
 
 export function createMailRoutes(): readonly GraphRoute[] {

@@ -3,8 +3,14 @@
  * `preview.middlewares`, or a plain `http.createServer`). Only the emulator's paths are answered
  * (`/graph/`, `/_emulator/` and the site's `/_api/`); everything else goes to `next()`.
  * A fault that drops the connection destroys the socket, so the client sees a network error.
+ *
+ * Graph responses to a browser page lose the headers Graph's CORS does not expose (cors-exposure.ts),
+ * as they would from graph.microsoft.com; a Node caller (a provisioning script) sees them all. A
+ * page is told apart by `Sec-Fetch-Site`, which browsers send with every fetch and Node's fetch
+ * does not; `headers` overrides the guess.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { asSeenByPage, type HeaderView, isGraphPath } from './cors-exposure.ts';
 import type { GraphEmulator } from './graph-emulator.ts';
 
 /** What the middleware needs of an emulator (tests pass a stand-in). */
@@ -100,7 +106,19 @@ function writeFailure(res: ServerResponse, error: unknown): void {
   res.end(body);
 }
 
-export function createEmulatorMiddleware(emulator: EmulatorEndpoint): EmulatorMiddleware {
+export interface EmulatorMiddlewareOptions {
+  /** Whose view of response headers to give; default: `page` when `Sec-Fetch-Site` is sent. */
+  readonly headers?: HeaderView;
+}
+
+function viewFor(req: IncomingMessage, options: EmulatorMiddlewareOptions): HeaderView {
+  return options.headers ?? (req.headers['sec-fetch-site'] === undefined ? 'all' : 'page');
+}
+
+export function createEmulatorMiddleware(
+  emulator: EmulatorEndpoint,
+  options: EmulatorMiddlewareOptions = {},
+): EmulatorMiddleware {
   const serves = (path: string): boolean => {
     const pathname = path.split('?')[0] ?? path;
     return emulator.servesPath === undefined
@@ -115,6 +133,11 @@ export function createEmulatorMiddleware(emulator: EmulatorEndpoint): EmulatorMi
     }
     toFetchRequest(req, path)
       .then((request) => emulator.handle(request))
+      .then((response) =>
+        viewFor(req, options) === 'page' && isGraphPath(path.split('?')[0] ?? path)
+          ? asSeenByPage(response)
+          : response,
+      )
       .then((response) => writeResponse(res, response, req.method))
       .catch((error: unknown) => {
         try {

@@ -17,6 +17,7 @@ import {
   badRequest,
   GraphError,
   jsonResponse,
+  type JsonObject,
   type JsonValue,
   unsupportedQuery,
 } from './graph-response.ts';
@@ -166,11 +167,30 @@ function nextLink(url: URL, offset: number): string {
   return `${url.origin}${url.pathname}?${kept.join('&')}`;
 }
 
+/** Another type's object under `$select`: its type and id, and the selected properties it has. */
+function selectOther(other: JsonObject, select: readonly string[] | null): JsonObject {
+  if (select === null) return other;
+  return Object.fromEntries(
+    Object.entries(other).filter(
+      ([name]) => name === '@odata.type' || name === 'id' || select.includes(name),
+    ),
+  );
+}
+
 export function collectionResponse<T>(
   context: GraphContext,
   type: EntityType<T>,
   items: readonly T[],
-  options: { readonly contextPath: string; readonly includeODataType: boolean },
+  options: {
+    readonly contextPath: string;
+    readonly includeODataType: boolean;
+    /**
+     * Directory objects of other types (an org contact among direct reports, a device among a
+     * group's members), already serialised with their `@odata.type`. Listed on the first page
+     * and only when no `$filter`/`$search` narrows the collection.
+     */
+    readonly others?: readonly JsonObject[];
+  },
 ): Response {
   const { url } = context;
   assertQueryOptions(url, collectionQueryOptions);
@@ -199,13 +219,18 @@ export function collectionResponse<T>(
   );
   if (order !== null) matching = [...matching].sort(order);
 
-  const page = matching.slice(offset, offset + pageSize);
+  // Graph may answer a short or an empty page that still has a next link (fault variance).
+  const window = context.state.faults.pageWindow(matching.length - offset, pageSize, true);
+  const page = matching.slice(offset, offset + window.take);
   const body: Record<string, JsonValue> = {
     '@odata.context': `${context.graphBase}/$metadata#${options.contextPath}${selectSuffix(select)}`,
   };
   if (count) body['@odata.count'] = matching.length;
-  if (offset + pageSize < matching.length)
-    body['@odata.nextLink'] = nextLink(url, offset + pageSize);
-  body['value'] = page.map((item) => serializeEntity(type, item, select, options));
+  if (window.nextLink) body['@odata.nextLink'] = nextLink(url, offset + window.take);
+  const others =
+    offset === 0 && filter === null && search === null
+      ? (options.others ?? []).map((other) => selectOther(other, select))
+      : [];
+  body['value'] = [...page.map((item) => serializeEntity(type, item, select, options)), ...others];
   return jsonResponse(context.meta, 200, body);
 }

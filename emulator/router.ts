@@ -20,6 +20,9 @@ export interface Route<C> {
 export type RouteResolution<C> =
   | {
       readonly kind: 'matched';
+      readonly method: HttpMethod;
+      /** The route's pattern, e.g. `/users/:user/manager` (for its permission entry). */
+      readonly pattern: string;
       readonly handler: RouteHandler<C>;
       readonly params: Readonly<Record<string, string>>;
     }
@@ -91,7 +94,13 @@ export function createRouter<C>(routes: readonly Route<C>[]): Router<C> {
         const params = matchSegments(candidate.segments, segments);
         if (params === null) continue;
         if (candidate.route.method === method.toUpperCase()) {
-          return { kind: 'matched', handler: candidate.route.handler, params };
+          return {
+            kind: 'matched',
+            method: candidate.route.method,
+            pattern: candidate.route.pattern,
+            handler: candidate.route.handler,
+            params,
+          };
         }
         allow.push(candidate.route.method);
       }

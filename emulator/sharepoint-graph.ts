@@ -12,6 +12,7 @@ import { evaluateExpression, expressionPaths, parseODataFilterOr } from './odata
 import { readBody } from './request-body.ts';
 import { route } from './router.ts';
 import { can, rememberedUser } from './sharepoint-permissions.ts';
+import { isRecord } from './sharepoint-records.ts';
 
 export function itemNotFound(message = 'Item not found'): GraphError {
   return new GraphError(404, 'itemNotFound', message);
@@ -598,6 +599,28 @@ function getList(context: GraphContext, params: Readonly<Record<string, string>>
   });
 }
 
+/**
+ * `DELETE /sites/{site}/lists/{list}` ("Delete list",
+ * https://learn.microsoft.com/en-us/graph/api/list-delete?view=graph-rest-1.0): 204, for those
+ * who may manage the list's lists. A list holding records cannot go: Purview forbids deleting a
+ * record by any route ("Learn about records management",
+ * https://learn.microsoft.com/en-us/purview/records-management); the exact answer is not
+ * documented, assumed 403 `accessDenied`.
+ */
+function deleteList(context: GraphContext, params: Readonly<Record<string, string>>): Response {
+  const list = requireList(context, params);
+  requireCan(context, list, 'manageLists');
+  if (list.items.some(isRecord)) {
+    throw accessDenied(
+      `The list '${list.displayName}' holds items a retention label declares records; it cannot be deleted.`,
+    );
+  }
+  context.state.data.site.lists = context.state.data.site.lists.filter(
+    (candidate) => candidate !== list,
+  );
+  return new Response(null, { status: 204, headers: { 'request-id': context.meta.requestId } });
+}
+
 async function createList(
   context: GraphContext,
   params: Readonly<Record<string, string>>,
@@ -766,6 +789,7 @@ export function createSharePointGraphRoutes(): readonly GraphRoute[] {
     route('GET', '/sites/:site/lists', listLists),
     route('POST', '/sites/:site/lists', createList),
     route('GET', '/sites/:site/lists/:list', getList),
+    route('DELETE', '/sites/:site/lists/:list', deleteList),
     route('GET', '/sites/:site/lists/:list/columns', listColumns),
     route('POST', '/sites/:site/lists/:list/columns', createColumn),
     route('GET', '/sites/:site/lists/:list/columns/:column', getColumn),

@@ -338,13 +338,27 @@ export function duplicateValuesMessage(columns: readonly ColumnData[]): string {
   return `The list item could not be added or updated because duplicate values were found in the following field(s) in the list: [${columns.map((column) => column.name).join(', ')}].`;
 }
 
+/**
+ * A duplicate in a unique column through Graph: 409 `nameAlreadyExists` as a rule; SharePoint
+ * has been seen answering 400 or 500 there too (the fault controller's `uniqueConflict`).
+ */
 function checkUnique(
+  context: GraphContext,
   list: ListData,
   fields: Readonly<Record<string, FieldValue>>,
   self: ListItemData | null,
 ): void {
   const duplicates = duplicateColumns(list, fields, self);
-  if (duplicates.length > 0) throw nameAlreadyExists(duplicateValuesMessage(duplicates));
+  if (duplicates.length === 0) return;
+  const message = duplicateValuesMessage(duplicates);
+  switch (context.state.faults.uniqueConflictStatus()) {
+    case 409:
+      throw nameAlreadyExists(message);
+    case 400:
+      throw invalidRequest(message);
+    case 500:
+      throw new GraphError(500, 'generalException', 'General exception while processing');
+  }
 }
 
 function checkIfMatch(request: Request, item: ListItemData): void {
@@ -655,15 +669,19 @@ function listItems(context: GraphContext, params: Params): Response {
     start = visible.findIndex((entry) => compareTuples(keys, entry.tuple, after) > 0);
     if (start === -1) start = visible.length;
   }
-  const page = visible.slice(start, start + top);
+  // SharePoint may answer a short or an empty page that still has a next link.
+  const anchor = visible[start - 1]?.tuple;
+  const window = context.state.faults.pageWindow(
+    visible.length - start,
+    top,
+    anchor !== undefined || rawToken !== undefined,
+  );
+  const page = visible.slice(start, start + window.take);
   const body: Record<string, JsonValue> = { '@odata.context': `${listPath(context, list)}/items` };
-  const last = page[page.length - 1];
-  if (last !== undefined && start + top < visible.length) {
-    body['@odata.nextLink'] = withQueryOption(
-      context.url,
-      '$skiptoken',
-      encodeSkipToken(last.tuple, keys),
-    );
+  const after = page[page.length - 1]?.tuple ?? anchor;
+  const token = after === undefined ? rawToken : encodeSkipToken(after, keys);
+  if (window.nextLink && token !== undefined) {
+    body['@odata.nextLink'] = withQueryOption(context.url, '$skiptoken', token);
   }
   body['value'] = page.map((entry) => itemEntity(context, list, entry.item, shape));
   return jsonResponse(context.meta, 200, body);
@@ -707,7 +725,7 @@ async function createItem(context: GraphContext, params: Params): Promise<Respon
   const input = await readBody(context.request, itemInputSchema, invalid);
   const fields = validateFields(list, input.fields ?? {});
   checkRequired(list, fields);
-  checkUnique(list, fields, null);
+  checkUnique(context, list, fields, null);
   ensureUserPrincipal(context.state, context.caller);
   const now = spTimestamp(context.now());
   const item: ListItemData = {
@@ -748,7 +766,7 @@ async function updateItemFields(context: GraphContext, params: Params): Promise<
   const changes = validateFields(list, input);
   const next = { ...item.fields, ...changes };
   checkRequired(list, next);
-  checkUnique(list, changes, item);
+  checkUnique(context, list, changes, item);
   // Re-check after the body was read: another request may have changed the item meanwhile.
   checkIfMatch(context.request, item);
   ensureUserPrincipal(context.state, context.caller);

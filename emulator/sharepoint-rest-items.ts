@@ -516,17 +516,21 @@ function listItems(context: GraphContext, list: ListData): Response {
     start = visible.findIndex((entry) => compareTuples(keys, entry.tuple, after) > 0);
     if (start === -1) start = visible.length;
   }
-  const page = visible.slice(start, start + top);
+  // SharePoint may answer a short or an empty page that still has a next link.
+  const anchor = visible[start - 1]?.tuple;
+  const window = context.state.faults.pageWindow(
+    visible.length - start,
+    top,
+    anchor !== undefined || rawToken !== undefined,
+  );
+  const page = visible.slice(start, start + window.take);
   const body: Record<string, JsonValue> = {
     value: page.map((entry) => itemJson(context, entry.item, selection)),
   };
-  const last = page[page.length - 1];
-  if (last !== undefined && start + top < visible.length) {
-    body['odata.nextLink'] = withQueryOption(
-      context.url,
-      '$skiptoken',
-      encodeSkipToken(last.tuple, keys),
-    );
+  const after = page[page.length - 1]?.tuple ?? anchor;
+  const token = after === undefined ? rawToken : encodeSkipToken(after, keys);
+  if (window.nextLink && token !== undefined) {
+    body['odata.nextLink'] = withQueryOption(context.url, '$skiptoken', token);
   }
   return spJson(context.meta, 200, body);
 }

@@ -56,7 +56,9 @@ async function provisionWorkbenchSite(emulator: ReturnType<typeof createGraphEmu
   await emulator.ready();
   const owner = emulator.site.ownerIds[0];
   if (!owner) throw new Error('The emulated site has no owner to provision it');
-  const token = { getAccessToken: () => emulator.issueToken(owner) };
+  const token = {
+    getAccessToken: (scopes: readonly string[]) => emulator.issueToken(owner, { scopes }),
+  };
   await provision(
     buildPlan({
       siteUrl: emulator.site.url,

@@ -77,8 +77,8 @@ export function createSharePointRest(
         url,
         headers,
         body,
-        // The SharePoint token is one static token for the site; scopes do not apply.
-        scopes: [],
+        // SharePoint's own resource and permission; the CLI's static token carries it.
+        scopes: [`${new URL(root).origin}/AllSites.FullControl`],
         // A MERGE of fixed values and `IF-MATCH: *` can be repeated safely.
         idempotent: options.merge === true || isIdempotent(method, headers, options.idempotent),
       });

@@ -81,6 +81,22 @@ const rawConfigSchema = z.object({
         .min(1, 'must be at least 1')
         .max(600, 'must be at most 600'),
     ),
+  /**
+   * Optional: seconds a review mail whose answer was lost counts as possibly still in flight
+   * before it may be proven lost (default 120; decision 012). The e2e build shortens it.
+   */
+  VITE_REVIEW_IN_FLIGHT_SECONDS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => Number(value === undefined || value === '' ? '120' : value))
+    .pipe(
+      z
+        .number('must be a number')
+        .int('must be a whole number')
+        .min(1, 'must be at least 1')
+        .max(3600, 'must be at most 3600'),
+    ),
 });
 
 export const configVariableNames = Object.keys(rawConfigSchema.shape);
@@ -105,6 +121,7 @@ export interface AppConfig {
   reviewMailbox: string | undefined;
   /** Review e-mails per minute; 30 keeps under Exchange Online's limit. */
   reviewMailsPerMinute: number;
+  reviewInFlightSeconds: number;
 }
 
 /** Thrown when configuration is missing or bad; `problems` name each variable. */
@@ -141,5 +158,6 @@ export function parseConfig(env: Readonly<Record<string, unknown>>): AppConfig {
     officeJsUrl: raw.VITE_OFFICE_JS_URL,
     reviewMailbox: raw.VITE_REVIEW_MAILBOX,
     reviewMailsPerMinute: raw.VITE_REVIEW_MAILS_PER_MINUTE,
+    reviewInFlightSeconds: raw.VITE_REVIEW_IN_FLIGHT_SECONDS,
   };
 }

@@ -85,6 +85,7 @@ export function createM365Services(options: {
       me: getMe,
       groups: config.groups,
       perMinute: config.reviewMailsPerMinute,
+      inFlightMs: config.reviewInFlightSeconds * 1000,
       ...(config.reviewMailbox === undefined ? {} : { fromMailbox: config.reviewMailbox }),
       runIds: browserRunIds(options.principal),
     }),

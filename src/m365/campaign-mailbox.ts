@@ -34,6 +34,15 @@ export interface CampaignMailbox {
   sentMessageIds(since: Date): Promise<Set<string>>;
   /** Whether a mail with this Message-ID is in Sent Items. */
   isInSentItems(internetMessageId: string): Promise<boolean>;
+  /**
+   * Message-IDs Exchange has accepted for sending: those still in transit (in Drafts, where
+   * sendMail saves a message before it answers 202) and those in Sent Items sent at or after
+   * `since`. Drafts is read first: a message moving to Sent Items between the two reads is then
+   * seen in one of them.
+   */
+  acceptedMessageIds(since: Date): Promise<Set<string>>;
+  /** Whether a mail with this Message-ID is anywhere in the mailbox (Drafts, Sent Items, …). */
+  isAccepted(internetMessageId: string): Promise<boolean>;
   /** Inbox messages received at or after `since` that answer another mail (`In-Reply-To`). */
   repliesSince(since: Date): Promise<CampaignReply[]>;
 }
@@ -99,10 +108,11 @@ function inReplyToOf(
  */
 export function createGraphCampaignMailbox(graph: GraphClient, mailbox?: string): CampaignMailbox {
   const root = mailbox === undefined ? '/me' : `/users/${encodeURIComponent(mailbox)}`;
-  return {
+  const scopes = mailbox === undefined ? graphScopes.readMail : graphScopes.readMailShared;
+  const port: CampaignMailbox = {
     async sentMessageIds(since) {
       const messages = await graph.getAll(`${root}/mailFolders/sentitems/messages`, sentSchema, {
-        scopes: graphScopes.readMail,
+        scopes,
         query: {
           $filter: `sentDateTime ge ${odataDateTime(since)}`,
           $select: 'internetMessageId',
@@ -116,9 +126,34 @@ export function createGraphCampaignMailbox(graph: GraphClient, mailbox?: string)
       return ids;
     },
 
+    async acceptedMessageIds(since) {
+      const drafts = await graph.getAll(`${root}/mailFolders/drafts/messages`, sentSchema, {
+        scopes,
+        query: { $select: 'internetMessageId', $top: '1000' },
+      });
+      const ids = await port.sentMessageIds(since);
+      for (const message of drafts) {
+        if (message.internetMessageId) ids.add(message.internetMessageId);
+      }
+      return ids;
+    },
+
+    async isAccepted(internetMessageId) {
+      // The whole mailbox: the message is in Drafts until transport moves it to Sent Items.
+      const page = await graph.page(`${root}/messages`, sentSchema, {
+        scopes,
+        query: {
+          $filter: `internetMessageId eq ${odataString(internetMessageId)}`,
+          $select: 'internetMessageId',
+          $top: '1',
+        },
+      });
+      return page.items.length > 0;
+    },
+
     async isInSentItems(internetMessageId) {
       const page = await graph.page(`${root}/mailFolders/sentitems/messages`, sentSchema, {
-        scopes: graphScopes.readMail,
+        scopes,
         query: {
           $filter: `internetMessageId eq ${odataString(internetMessageId)}`,
           $select: 'internetMessageId',
@@ -130,7 +165,7 @@ export function createGraphCampaignMailbox(graph: GraphClient, mailbox?: string)
 
     async repliesSince(since) {
       const messages = await graph.getAll(`${root}/mailFolders/inbox/messages`, replySchema, {
-        scopes: graphScopes.readMail,
+        scopes,
         // Plain text bodies: the first line of a reply is the answer.
         headers: { Prefer: 'outlook.body-content-type="text"' },
         query: {
@@ -165,4 +200,5 @@ export function createGraphCampaignMailbox(graph: GraphClient, mailbox?: string)
       return replies;
     },
   };
+  return port;
 }

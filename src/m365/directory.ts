@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GraphError } from './errors.ts';
-import type { GraphClient } from './graph-client.ts';
+import type { GraphClient, GraphPage } from './graph-client.ts';
 import { odataString, pathSegment } from './list-items.ts';
 import { graphScopes } from './token-source.ts';
 
@@ -27,7 +27,11 @@ const userSchema = z.object({
   department: z.string().nullable().optional(),
 });
 
-/** `/manager` and `/directReports` may hold org contacts too; we keep users only. */
+/**
+ * `/manager`, `/directReports` and group members are directoryObjects: users, and also org
+ * contacts, groups, devices or service principals. We keep users only; the others have none of
+ * a user's properties we rely on, so every property but `id` is optional here.
+ */
 const directoryObjectSchema = userSchema.extend({ '@odata.type': z.string().optional() });
 
 const groupSchema = z.object({
@@ -100,6 +104,9 @@ function searchText(text: string): string {
 
 const DEFAULT_MAX_DEPTH = 15;
 
+/** A people search reads at most this many pages to fill its `top`. */
+const MAX_SEARCH_PAGES = 10;
+
 export function createGraphDirectory(graph: GraphClient): PeopleDirectory {
   const select = { $select: userSelect.join(',') };
 
@@ -159,14 +166,38 @@ export function createGraphDirectory(graph: GraphClient): PeopleDirectory {
       .map((group) => group.id);
   }
 
+  /**
+   * Up to `wanted` users of a query. A page may be short or even empty and still have a next
+   * link (Graph's paging guide: keep following `@odata.nextLink`), so one page is not enough.
+   */
+  async function firstUsers(
+    query: Readonly<Record<string, string>>,
+    wanted: number,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<z.infer<typeof userSchema>[]> {
+    const found: z.infer<typeof userSchema>[] = [];
+    let next: string | undefined = '/users';
+    for (let pages = 0; next !== undefined && found.length < wanted; pages += 1) {
+      if (pages >= MAX_SEARCH_PAGES) break;
+      const current: GraphPage<z.infer<typeof userSchema>> = await graph.page(next, userSchema, {
+        scopes: graphScopes.readPeople,
+        ...(headers === undefined ? {} : { headers }),
+        query,
+      });
+      found.push(...current.items);
+      next = current.nextLink;
+    }
+    return found.slice(0, wanted);
+  }
+
   async function findPeopleByMail(address: string): Promise<DirectoryPerson[]> {
     const mail = address.trim();
     if (mail === '') return [];
-    const page = await graph.page('/users', userSchema, {
-      scopes: graphScopes.readPeople,
-      query: { $filter: `mail eq ${odataString(mail)}`, ...select, $top: '2' },
-    });
-    return page.items.slice(0, 2).map(toPerson);
+    const users = await firstUsers(
+      { $filter: `mail eq ${odataString(mail)}`, ...select, $top: '2' },
+      2,
+    );
+    return users.map(toPerson);
   }
 
   return {
@@ -231,17 +262,13 @@ export function createGraphDirectory(graph: GraphClient): PeopleDirectory {
     async searchPeople(text, top = 15) {
       const term = searchText(text);
       if (term === '') return [];
-      const page = await graph.page('/users', userSchema, {
-        scopes: graphScopes.readPeople,
+      const users = await firstUsers(
+        { $search: `"displayName:${term}" OR "mail:${term}"`, ...select, $top: String(top) },
+        top,
         // Graph's advanced queries ($search on users) need eventual consistency.
-        headers: { ConsistencyLevel: 'eventual' },
-        query: {
-          $search: `"displayName:${term}" OR "mail:${term}"`,
-          ...select,
-          $top: String(top),
-        },
-      });
-      return page.items.map(toPerson);
+        { ConsistencyLevel: 'eventual' },
+      );
+      return users.map(toPerson);
     },
 
     async getGroupMembers(groupId) {

@@ -4,8 +4,9 @@
  *
  * Algorithm: sub-requests are packed into chunks of at most 20, keeping each
  * `dependsOn` group in one chunk (Graph refuses references across batches).
- * Every sub-response is parsed on its own. An idempotent sub-request answered
- * 429/503/504 is re-sent in a later round, after the longest `Retry-After` of
+ * Every sub-response is parsed on its own and matched to its request by `id`
+ * (Graph may list them in any order). An idempotent sub-request answered
+ * 429/502/503/504 is re-sent in a later round, after the longest `Retry-After` of
  * that round (or jittered backoff), together with the sub-requests that failed
  * 424 only because they depended on it; everything else is final. Rounds stop
  * after the retry policy's attempt count, or when a `Retry-After` exceeds its cap.
@@ -240,7 +241,10 @@ export async function sendBatch<T>(
         if (error.retryAfterMs !== undefined && error.retryAfterMs > policy.maxRetryAfterMs)
           continue;
         retry.add(item.id);
-        waitMs = Math.max(waitMs, policy.delayMs(round, error.retryAfterMs));
+        waitMs = Math.max(
+          waitMs,
+          policy.delayMs(round, error.retryAfterMs, response.status === 429),
+        );
       }
     });
 

@@ -59,9 +59,10 @@ export function tokenMiddleware(tokenSource: TokenSource, root: string): Middlew
 }
 
 /**
- * Retries idempotent calls answered 429/503/504, or not answered at all.
- * `Retry-After` is honoured when the service gives one, else full-jitter
- * exponential backoff. A `Retry-After` beyond the policy's cap ends the
+ * Retries idempotent calls answered 429/502/503/504, or not answered at all.
+ * `Retry-After` is honoured when the service gives one and the page may read
+ * it (Graph's CORS hides it from browsers), else full-jitter exponential
+ * backoff, from a longer base for 429. A `Retry-After` beyond the policy's cap ends the
  * retries at once: the response goes back to the caller, who reports
  * `throttled` with `retryAfterMs`. Non-idempotent calls pass through untouched.
  */
@@ -84,7 +85,7 @@ export function retryMiddleware(policy: RetryPolicy): Middleware {
         if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) return response;
         // Drain the body so the connection is released before we wait.
         await response.arrayBuffer().catch(() => undefined);
-        await policy.sleep(policy.delayMs(attempt, retryAfterMs));
+        await policy.sleep(policy.delayMs(attempt, retryAfterMs, response.status === 429));
       }
     },
   };

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { textListKeys, type EventListKey, type TextListKey } from '../domain/ledger-lists.ts';
 import { GraphError } from './errors.ts';
-import type { GraphClient } from './graph-client.ts';
+import type { GraphClient, GraphPage } from './graph-client.ts';
 import { ledgerList } from './ledger-schema.ts';
 import {
   createItemOnce,
@@ -165,7 +165,12 @@ export interface Ledger {
   ): Promise<StreamEvents[]>;
   /** The texts of one stream the signed-in user may read (their own, or all for deciders). */
   readTexts(streamId: string): Promise<StoredText[]>;
-  /** One page of one list's events by an indexed column. Status is not a column: fold streams for that. */
+  /**
+   * One page of one list's events by an indexed column. Status is not a column: fold streams for
+   * that. SharePoint may answer short or empty pages that still have a next link; the page is
+   * filled from the following ones until it holds `pageSize` items or the list ends, so it may
+   * hold a few more than `pageSize`, never fewer unless it is the last.
+   */
   list(query: ListQuery): Promise<LedgerPage>;
 }
 
@@ -573,15 +578,25 @@ export function createGraphLedger(
       if (cursor !== undefined && !/\/lists\/[^/?]+\/items\?/.test(cursor)) {
         throw new GraphError('invalid-response', 'The cursor is not a page of a ledger list.');
       }
-      const page = await graph.page(cursor ?? itemsPath(refOf(list)), listItemSchema, {
-        scopes: graphScopes.readLedger,
-        query: filterQuery(columnFor[by], value, pageSize),
-      });
-      const { values, malformed: bad } = splitParsed(page.items, toStoredEvent(list));
-      return { events: values, malformed: bad, cursor: page.nextLink };
+      const items: ListItem[] = [];
+      let next: string | undefined = cursor ?? itemsPath(refOf(list));
+      for (let pages = 0; next !== undefined && items.length < pageSize; pages += 1) {
+        if (pages >= MAX_FILL_PAGES) break;
+        const page: GraphPage<ListItem> = await graph.page(next, listItemSchema, {
+          scopes: graphScopes.readLedger,
+          query: filterQuery(columnFor[by], value, pageSize),
+        });
+        items.push(...page.items);
+        next = page.nextLink;
+      }
+      const { values, malformed: bad } = splitParsed(items, toStoredEvent(list));
+      return { events: values, malformed: bad, cursor: next };
     },
   };
 }
+
+/** `list` reads at most this many SharePoint pages to fill one of its own. */
+const MAX_FILL_PAGES = 10;
 
 async function sequentially<I, O>(items: readonly I[], run: (item: I) => Promise<O>): Promise<O[]> {
   const results: O[] = [];

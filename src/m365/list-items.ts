@@ -8,11 +8,15 @@
  *
  * 1. POST the item. Success: done. The POST is never re-sent by the retry
  *    middleware (a POST is not idempotent by itself).
- * 2. 409 (SharePoint's `nameAlreadyExists` for a duplicate in a unique
- *    column): an earlier attempt did arrive. Read the item by its id and
- *    return it (after checking it holds what we meant to write).
- * 3. Ambiguous failure: wait (`Retry-After`, else jittered backoff), read by
- *    id. Found: return it. Not found: go to 1, up to the policy's attempts.
+ * 2. A unique-column conflict: an earlier attempt did arrive. SharePoint
+ *    answers it 409 (`nameAlreadyExists`) as a rule, but has been seen
+ *    answering 400 or 500 too. On 409, on a 400 or 500 whose body names a
+ *    duplicate, and on any other 400, read the item by its id and return it
+ *    (after checking it holds what we meant to write). Not found: the error
+ *    stands (a 400 that was no conflict surfaces after the one read).
+ * 3. Ambiguous failure (no answer, timeout, 429, any other 5xx, a generic 500
+ *    included): wait (`Retry-After` when visible, else jittered backoff), read
+ *    by id. Found: return it. Not found: go to 1, up to the policy's attempts.
  * 4. Any other failure is final.
  *
  * The unique column makes step 1 safe to repeat even when the read in step 3
@@ -172,11 +176,24 @@ async function findOne(graph: GraphClient, create: CreateOnce): Promise<ListItem
 async function waitAfter(graph: GraphClient, error: GraphError, attempt: number): Promise<void> {
   const policy = graph.retryPolicy;
   if (error.retryAfterMs !== undefined && error.retryAfterMs > policy.maxRetryAfterMs) throw error;
-  await policy.sleep(policy.delayMs(attempt, error.retryAfterMs));
+  await policy.sleep(policy.delayMs(attempt, error.retryAfterMs, error.status === 429));
 }
 
+/** How SharePoint words a duplicate in a unique column, through Graph and through REST. */
+const duplicateWording =
+  /nameAlreadyExists|SPDuplicateValuesFoundException|duplicate values were found/i;
+
+/** A unique-column conflict for certain: 409, or a 400/500 whose code or message says so. */
 function isDuplicate(error: unknown): boolean {
-  return error instanceof GraphError && error.status === 409;
+  if (!(error instanceof GraphError)) return false;
+  if (error.status === 409) return true;
+  if (error.status !== 400 && error.status !== 500) return false;
+  return duplicateWording.test(`${error.code ?? ''} ${error.message}`);
+}
+
+/** Worth one read by id before giving up: a conflict, or a 400 that may be one in disguise. */
+function mayBeDuplicate(error: unknown): boolean {
+  return isDuplicate(error) || (error instanceof GraphError && error.status === 400);
 }
 
 /** Creates one item at most once; see the module comment for the algorithm. */
@@ -190,7 +207,7 @@ export async function createItemOnce(graph: GraphClient, create: CreateOnce): Pr
         body: { fields: create.fields },
       });
     } catch (error) {
-      if (isDuplicate(error)) {
+      if (mayBeDuplicate(error)) {
         const existing = await findOne(graph, create);
         if (existing === undefined) throw error;
         return accept(create, existing);
@@ -208,10 +225,31 @@ export async function createItemOnce(graph: GraphClient, create: CreateOnce): Pr
   }
 }
 
+const foundPageSchema = z.object({
+  value: z.array(listItemSchema),
+  '@odata.nextLink': z.string().optional(),
+});
+
+/**
+ * The first item of a look-up page, following next links past empty pages (SharePoint may
+ * answer an empty page with a next link even when a later page holds the item).
+ */
+async function firstFound(
+  graph: GraphClient,
+  page: z.infer<typeof foundPageSchema>,
+  scopes: readonly string[],
+): Promise<ListItem | undefined> {
+  const [first] = page.value;
+  const next = page['@odata.nextLink'];
+  if (first !== undefined || next === undefined) return first;
+  const [later] = await graph.getAll(next, listItemSchema, { scopes });
+  return later;
+}
+
 /**
  * Creates many items at most once each, 20 to a `$batch`, with the same
- * algorithm per item: sub-requests that fail ambiguously or with 409 are
- * looked up by id (also batched) and only the missing ones are sent again.
+ * algorithm per item: sub-requests that fail ambiguously or with a (possible)
+ * unique conflict are looked up by id (also batched) and only the missing ones are sent again.
  * All or an error: when it throws, every item it did write stays written,
  * and calling it again with the same items is safe.
  */
@@ -245,7 +283,7 @@ export async function createItemsOnce(
       }
       const { error } = result;
       const unreadable = error.kind === 'invalid-response';
-      const duplicate = isDuplicate(error);
+      const duplicate = mayBeDuplicate(error);
       if (!duplicate && !isAmbiguousFailure(error) && !unreadable) throw error;
       if (!duplicate && attempt >= policy.maxAttempts) throw error;
       if (!duplicate && (wait?.retryAfterMs ?? -1) < (error.retryAfterMs ?? 0)) wait = error;
@@ -258,7 +296,7 @@ export async function createItemsOnce(
       toCheck.map(({ create }) =>
         findRequest(create.ref, create.uniqueColumn, uniqueValue(create), 2),
       ),
-      z.object({ value: z.array(listItemSchema) }),
+      foundPageSchema,
       { scopes },
     );
     pending = [];
@@ -266,10 +304,10 @@ export async function createItemsOnce(
       const entry = toCheck[position];
       if (entry === undefined) continue;
       if (!result.ok) throw result.error;
-      const [existing] = result.body.value;
+      const existing = await firstFound(graph, result.body, scopes);
       if (existing !== undefined) {
         stored[entry.index] = accept(entry.create, existing);
-      } else if (isDuplicate(entry.error)) {
+      } else if (mayBeDuplicate(entry.error)) {
         throw entry.error;
       } else {
         pending.push(entry);

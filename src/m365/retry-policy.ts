@@ -9,6 +9,12 @@ export interface RetryOptions {
   readonly maxAttempts?: number;
   /** First backoff ceiling when the service gives no `Retry-After`. Default 500 ms. */
   readonly baseDelayMs?: number;
+  /**
+   * First backoff ceiling for a 429 that came without `Retry-After` (a page never sees the
+   * header: Graph's CORS does not expose it). Throttling lasts seconds, so waiting only
+   * `baseDelayMs` would mostly ask again while still throttled. Default 2 s.
+   */
+  readonly throttledBaseDelayMs?: number;
   /** Largest backoff ceiling. Default 8 s. */
   readonly maxBackoffMs?: number;
   /**
@@ -27,17 +33,20 @@ export interface RetryOptions {
 export interface RetryPolicy {
   readonly maxAttempts: number;
   readonly maxRetryAfterMs: number;
-  /** Full jitter: a uniform delay in [0, min(maxBackoff, base * 2^(attempt-1))). `attempt` counts from 1. */
-  backoffMs(attempt: number): number;
+  /**
+   * Full jitter: a uniform delay in [0, min(maxBackoff, base * 2^(attempt-1))). `attempt` counts
+   * from 1; `throttled` (a 429) starts from `throttledBaseDelayMs`.
+   */
+  backoffMs(attempt: number, throttled?: boolean): number;
   /** `Retry-After` as milliseconds (seconds or an HTTP date), or undefined when absent or unreadable. */
   retryAfterMs(header: string | null | undefined): number | undefined;
-  /** The wait before the next attempt: `Retry-After` when given, else backoff. */
-  delayMs(attempt: number, retryAfterMs: number | undefined): number;
+  /** The wait before the next attempt: `Retry-After` when given (and visible), else backoff. */
+  delayMs(attempt: number, retryAfterMs: number | undefined, throttled?: boolean): number;
   sleep(ms: number): Promise<void>;
 }
 
-/** Statuses that mean "not now": throttled, unavailable, gateway timeout. */
-export const retryableStatuses: ReadonlySet<number> = new Set([429, 503, 504]);
+/** Statuses that mean "not now": throttled, unavailable, and the gateway's bad gateway / timeout. */
+export const retryableStatuses: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
 const realSleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {
@@ -47,14 +56,16 @@ const realSleep = (ms: number): Promise<void> =>
 export function createRetryPolicy(options: RetryOptions = {}): RetryPolicy {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
   const baseDelayMs = options.baseDelayMs ?? 500;
+  const throttledBaseDelayMs = options.throttledBaseDelayMs ?? 2_000;
   const maxBackoffMs = options.maxBackoffMs ?? 8_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
 
-  const backoffMs = (attempt: number): number => {
-    const ceiling = Math.min(maxBackoffMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const backoffMs = (attempt: number, throttled = false): number => {
+    const base = throttled ? throttledBaseDelayMs : baseDelayMs;
+    const ceiling = Math.min(maxBackoffMs, base * 2 ** Math.max(0, attempt - 1));
     return Math.floor(random() * ceiling);
   };
 
@@ -70,8 +81,8 @@ export function createRetryPolicy(options: RetryOptions = {}): RetryPolicy {
       if (Number.isNaN(date)) return undefined;
       return Math.max(0, date - now());
     },
-    delayMs(attempt, retryAfterMs) {
-      return retryAfterMs ?? backoffMs(attempt);
+    delayMs(attempt, retryAfterMs, throttled = false) {
+      return retryAfterMs ?? backoffMs(attempt, throttled);
     },
     sleep,
   };

@@ -28,6 +28,11 @@ export const graphScopes = {
   sendMailShared: ['Mail.Send.Shared'],
   /** Mail.ReadBasic leaves out `internetMessageHeaders`, which carry our reference. */
   readMail: ['Mail.Read'],
+  /**
+   * Reading a shared mailbox (the campaign mailbox's Sent Items and Inbox): Graph wants the
+   * `.Shared` scope, and Exchange Full Access on the mailbox besides (Send As gives no read).
+   */
+  readMailShared: ['Mail.Read.Shared'],
   postChannelMessage: ['ChannelMessage.Send'],
   /** Finding a request's announcement to reply in its thread (admin consent). */
   readChannelMessages: ['ChannelMessage.Read.All'],

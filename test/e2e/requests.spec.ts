@@ -125,8 +125,16 @@ test('an R8 request travels Ola Hansen → Kari Nordmann → Hilde Arnesen → s
   const requestId = await submittedRequestId(page);
 
   // Kari is mailed a link to the step.
-  const inbox = await graphAs(request, 'kari', '/me/messages?$top=50');
-  expect(valuesOf(inbox).some((mail) => JSON.stringify(mail).includes(requestId))).toBe(true);
+  // Exchange delivers seconds after the 202: look until it is there.
+  await expect
+    .poll(
+      async () =>
+        valuesOf(await graphAs(request, 'kari', '/me/messages?$top=50')).some((mail) =>
+          JSON.stringify(mail).includes(requestId),
+        ),
+      { timeout: 20_000 },
+    )
+    .toBe(true);
 
   // Per Johansen is not Ola's leader: the step is not his to take.
   await openAs(page, 'per', `/index.html?request=${requestId}`);

@@ -52,8 +52,16 @@ test("Ola Hansen's folder request is triaged by Sigrid Lund to Utført, and Ola 
 
   await openAs(page, 'ola', `/index.html?request=${requestId}`);
   await expect(page.getByText('Utført').first()).toBeVisible();
-  const inbox = valuesOf(await graphAs(request, 'ola', '/me/messages?$top=50'));
-  expect(inbox.some((mail) => JSON.stringify(mail).includes('2026/501-3'))).toBe(true);
+  // Exchange delivers seconds after the 202: look until it is there.
+  await expect
+    .poll(
+      async () =>
+        valuesOf(await graphAs(request, 'ola', '/me/messages?$top=50')).some((mail) =>
+          JSON.stringify(mail).includes('2026/501-3'),
+        ),
+      { timeout: 20_000 },
+    )
+    .toBe(true);
 });
 
 test('a rejection needs a reason, and Lise Olsen gets it', async ({ page, request }) => {
@@ -69,8 +77,15 @@ test('a rejection needs a reason, and Lise Olsen gets it', async ({ page, reques
     .fill('Saken er avsluttet, og mappen er arkivert.');
   await page.getByRole('button', { name: 'Avslå' }).click();
   await expect(page.getByText('Forespørselen er avslått.')).toBeVisible();
-  const inbox = valuesOf(await graphAs(request, 'lise', '/me/messages?$top=50'));
-  expect(inbox.some((mail) => JSON.stringify(mail).includes('mappen er arkivert'))).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        valuesOf(await graphAs(request, 'lise', '/me/messages?$top=50')).some((mail) =>
+          JSON.stringify(mail).includes('mappen er arkivert'),
+        ),
+      { timeout: 20_000 },
+    )
+    .toBe(true);
 });
 
 test('Sigrid Lund cannot decide a request she made herself', async ({ page }) => {

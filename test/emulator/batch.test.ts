@@ -185,3 +185,50 @@ describe('JSON $batch', () => {
     );
   });
 });
+
+describe('JSON $batch as Graph allows it', () => {
+  it('runs a request after a dependency listed later in the batch (Graph allows any other id)', async () => {
+    const response = await kari.call('POST', '/$batch', {
+      requests: [
+        { id: 'read', method: 'GET', url: `${itemsPath}?$expand=fields`, dependsOn: ['write'] },
+        createItem('write', 'first'),
+      ],
+    });
+    const body = await expectJson(response, 200, batchResponseSchema);
+    const read = body.responses.find((entry) => entry.id === 'read');
+    // The read ran after the write: it sees the item.
+    expect(read?.status).toBe(200);
+    expect(z.object({ value: z.array(z.unknown()) }).parse(read?.body).value).toHaveLength(1);
+  });
+
+  it('refuses a dependsOn cycle and a request that depends on itself', async () => {
+    for (const requests of [
+      [
+        { id: 'a', method: 'GET', url: '/me', dependsOn: ['b'] },
+        { id: 'b', method: 'GET', url: '/me', dependsOn: ['a'] },
+      ],
+      [{ id: 'a', method: 'GET', url: '/me', dependsOn: ['a'] }],
+    ]) {
+      expect((await kari.call('POST', '/$batch', { requests })).status).toBe(400);
+    }
+  });
+
+  it('lists responses out of request order with batchOrder: shuffled, and in order without', async () => {
+    const requests = Array.from({ length: 8 }, (_, index) => ({
+      id: String(index + 1),
+      method: 'GET',
+      url: '/me?$select=id',
+    }));
+    const ids = async () =>
+      (
+        await expectJson(await kari.call('POST', '/$batch', { requests }), 200, batchResponseSchema)
+      ).responses.map((entry) => entry.id);
+    const inOrder = requests.map((request) => request.id);
+    expect(await ids()).toEqual(inOrder);
+    emulator.faults.configure({ rate: 0, batchOrder: 'shuffled', seed: 4 });
+    const shuffled = await ids();
+    expect(shuffled).not.toEqual(inOrder);
+    expect([...shuffled].sort()).toEqual([...inOrder].sort());
+    expect(emulator.faults.counters().variants['batch-shuffled']).toBe(1);
+  });
+});

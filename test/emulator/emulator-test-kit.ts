@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { GraphEmulator } from '../../emulator/graph-emulator.ts';
+import { APP_REGISTRATION_SCOPES } from '../../emulator/oauth-scopes.ts';
 
 export const ORIGIN = 'https://graph.emulator.test';
 export const GRAPH = `${ORIGIN}/graph/v1.0`;
@@ -118,15 +119,37 @@ export interface EmulatorClient {
   ): Promise<Response>;
 }
 
-export async function clientFor(emulator: GraphEmulator, user: string): Promise<EmulatorClient> {
-  const token = await requestToken(emulator, user);
+/**
+ * The emulator's own tests act through a broad delegated token, as an administrator's tool
+ * (Graph Explorer, PowerShell) has: the app's scopes plus managing lists, writing mail and
+ * reading teams. What each route needs is tested on its own (scopes.test.ts).
+ */
+export const BROAD_SCOPES: readonly string[] = [
+  ...APP_REGISTRATION_SCOPES,
+  'Sites.Manage.All',
+  'Mail.ReadWrite',
+  'Mail.ReadWrite.Shared',
+  'Team.ReadBasic.All',
+  'Channel.ReadBasic.All',
+];
+
+export async function clientFor(
+  emulator: GraphEmulator,
+  user: string,
+  scopes: readonly string[] = BROAD_SCOPES,
+): Promise<EmulatorClient> {
+  const token = await emulator.issueToken(user, { scopes });
+  // SharePoint REST takes a token for SharePoint's own resource, not Graph's.
+  const sharePointToken = await emulator.issueToken(user, {
+    scopes: [`${new URL(emulator.site.url).origin}/AllSites.FullControl`],
+  });
   const me = await readJson(await graphGet(emulator, token, '/me'), userSchema);
   const send = (url: string, method: string, body: unknown, headers: Record<string, string>) =>
     emulator.handle(
       new Request(url, {
         method,
         headers: {
-          authorization: `Bearer ${token}`,
+          authorization: `Bearer ${url.startsWith(emulator.site.url) ? sharePointToken : token}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...headers,
         },

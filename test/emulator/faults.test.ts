@@ -68,11 +68,12 @@ describe('fault injection', () => {
     emulator.faults.clear();
     expect(await statuses(kari, 5)).toEqual([200, 200, 200, 200, 200]);
     emulator.faults.resetCounters();
-    expect(emulator.faults.counters()).toEqual({
+    expect(emulator.faults.counters()).toMatchObject({
       eligible: 0,
       total: 0,
-      injected: { '429': 0, '503': 0, latency: 0, 'drop-after-write': 0 },
+      injected: { '429': 0, '503': 0, '502': 0, '504': 0, latency: 0, 'drop-after-write': 0 },
     });
+    expect(Object.values(emulator.faults.counters().variants).every((n) => n === 0)).toBe(true);
   });
 
   it("answers 429 with Retry-After and 503 in Graph's error shape, without doing the work", async () => {

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMemoryStorage } from '../../emulator/emulator-storage.ts';
 import { createGraphEmulator, type GraphEmulator } from '../../emulator/graph-emulator.ts';
+import { INSTANT_DELIVERY } from '../../emulator/mail-limits.ts';
 import {
   clientFor,
   collectionSchema,
@@ -77,7 +78,8 @@ let ola: EmulatorClient;
 let sigrid: EmulatorClient;
 
 beforeEach(async () => {
-  emulator = createGraphEmulator();
+  // What Exchange keeps of the files, not when they arrive (mail-delivery.test.ts): no delay.
+  emulator = createGraphEmulator({ mailLimits: INSTANT_DELIVERY });
   kari = await clientFor(emulator, kariMail);
   ola = await clientFor(emulator, olaMail);
   sigrid = await clientFor(emulator, 'sigrid.lund@bodo.example');
@@ -423,7 +425,7 @@ describe('reading attachments', () => {
 describe('persisted state', () => {
   it('loads a snapshot of an older emulator that kept no attachments', async () => {
     const storage = createMemoryStorage();
-    const first = createGraphEmulator({ storage });
+    const first = createGraphEmulator({ storage, mailLimits: INSTANT_DELIVERY });
     const sender = await clientFor(first, kariMail);
     await expectStatus(
       await sender.call(
@@ -454,7 +456,10 @@ describe('persisted state', () => {
     const old = JSON.stringify(strip(snapshot));
     expect(old).not.toContain('gjennomgang.json');
 
-    const second = createGraphEmulator({ storage: createMemoryStorage(old) });
+    const second = createGraphEmulator({
+      storage: createMemoryStorage(old),
+      mailLimits: INSTANT_DELIVERY,
+    });
     const reader = await clientFor(second, olaMail);
     const [received] = (
       await expectJson(

@@ -6,7 +6,7 @@ import { TRIAGE_CHANNEL_EMAIL } from '../../emulator/emulator-config.ts';
 import { createMemoryStorage } from '../../emulator/emulator-storage.ts';
 import { createGraphEmulator, type GraphEmulator } from '../../emulator/graph-emulator.ts';
 import { bodyPreview, htmlToText } from '../../emulator/mail-body.ts';
-import { EXCHANGE_MESSAGES_PER_MINUTE } from '../../emulator/mail-limits.ts';
+import { EXCHANGE_MESSAGES_PER_MINUTE, INSTANT_DELIVERY } from '../../emulator/mail-limits.ts';
 import {
   clientFor,
   type EmulatorClient,
@@ -49,10 +49,18 @@ const sentLogSchema = z.object({
     }),
   ),
 });
-const limitsSchema = z.object({
+const settingsSchema = z.object({
   messagesPerMinute: z.number().nullable(),
+  overLimit: z.enum(['queue', 'throttle']),
+  sentItemsDelayMs: z.number(),
+  inboxDelayMs: z.number(),
+  jitterMs: z.number(),
+  seed: z.number(),
+});
+const limitsSchema = settingsSchema.extend({
   windowSeconds: z.number(),
-  defaults: z.object({ messagesPerMinute: z.number().nullable() }),
+  pending: z.number(),
+  defaults: settingsSchema,
 });
 
 const reference = JSON.stringify({ kind: 'review', campaignId: 'c-1', personId: 'p-7' });
@@ -99,7 +107,12 @@ function filterById(id: string): string {
 
 beforeEach(async () => {
   clock = createManualClock('2025-03-03T08:00:00.000Z');
-  emulator = createGraphEmulator({ now: clock.now });
+  // Refusing over the rate (the 429 this file tests; Exchange's own answer is to queue, see
+  // mail-delivery.test.ts), and no delivery delay: these tests are about the limit and shapes.
+  emulator = createGraphEmulator({
+    now: clock.now,
+    mailLimits: { ...INSTANT_DELIVERY, overLimit: 'throttle' },
+  });
   kari = await clientFor(emulator, 'kari.nordmann@bodo.example');
   ola = await clientFor(emulator, OLA);
 });
@@ -314,12 +327,25 @@ describe("Exchange's sending limit", () => {
       await expectStatus(await sender.call('POST', '/me/sendMail', mail()), 202);
     }
     expect(unlimited.sentMail()).toHaveLength(40);
-    expect(unlimited.mailLimits.defaults()).toEqual({ messagesPerMinute: null });
+    expect(unlimited.mailLimits.defaults()).toMatchObject({ messagesPerMinute: null });
 
     expect(await expectJson(await control('GET', '/mail-limits'), 200, limitsSchema)).toEqual({
       messagesPerMinute: 30,
+      overLimit: 'throttle',
+      sentItemsDelayMs: 0,
+      inboxDelayMs: 0,
+      jitterMs: 0,
+      seed: 1,
       windowSeconds: 60,
-      defaults: { messagesPerMinute: 30 },
+      pending: 0,
+      defaults: {
+        messagesPerMinute: 30,
+        overLimit: 'throttle',
+        sentItemsDelayMs: 0,
+        inboxDelayMs: 0,
+        jitterMs: 0,
+        seed: 1,
+      },
     });
     const raised = await expectJson(
       await control('PUT', '/mail-limits', { messagesPerMinute: 1000 }),
@@ -459,7 +485,7 @@ describe('the sent log', () => {
 
   it('is persisted, and a snapshot from before the log still loads', async () => {
     const storage = createMemoryStorage();
-    const first = createGraphEmulator({ storage, now: clock.now });
+    const first = createGraphEmulator({ storage, now: clock.now, mailLimits: INSTANT_DELIVERY });
     const sender = await clientFor(first, 'kari.nordmann@bodo.example');
     await expectStatus(await sender.call('POST', '/me/sendMail', mail()), 202);
     await first.flush();
@@ -481,6 +507,7 @@ describe('the sent log', () => {
     const old = createGraphEmulator({
       storage: createMemoryStorage(JSON.stringify(snapshot)),
       now: clock.now,
+      mailLimits: INSTANT_DELIVERY,
     });
     const reader = await clientFor(old, OLA);
     expect((await list(reader, '/me/messages')).value).toHaveLength(1);

@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createGraphEmulator, type GraphEmulator } from '../../emulator/graph-emulator.ts';
+import { INSTANT_DELIVERY } from '../../emulator/mail-limits.ts';
 import {
   clientFor,
   type EmulatorClient,
@@ -64,7 +65,8 @@ async function inbox(client: EmulatorClient, query = ''): Promise<z.infer<typeof
 }
 
 beforeEach(async () => {
-  emulator = createGraphEmulator();
+  // What Exchange makes of a message, not when it arrives (mail-delivery.test.ts): no delay.
+  emulator = createGraphEmulator({ mailLimits: INSTANT_DELIVERY });
   kari = await clientFor(emulator, 'kari.nordmann@bodo.example');
   ola = await clientFor(emulator, 'ola.hansen@bodo.example');
   ingrid = await clientFor(emulator, 'ingrid.berg@bodo.example');

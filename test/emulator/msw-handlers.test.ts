@@ -22,11 +22,11 @@ const server = setupServer(
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
-async function tokenFor(origin: string, userId: string): Promise<string> {
+async function tokenFor(origin: string, userId: string, scopes?: string[]): Promise<string> {
   const response = await fetch(`${origin}/_emulator/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId }),
+    body: JSON.stringify(scopes === undefined ? { userId } : { userId, scopes, client: 'any' }),
   });
   return (await readJson(response, tokenResponseSchema)).access_token;
 }
@@ -60,7 +60,9 @@ describe('the emulator under msw', () => {
   });
 
   it("serves SharePoint REST at the site's own URL, as a provisioner calls it", async () => {
-    const token = await tokenFor('https://graph.emulator.test', 'hakon.odegard@bodo.example');
+    const token = await tokenFor('https://graph.emulator.test', 'hakon.odegard@bodo.example', [
+      'https://bodokommune.sharepoint.example/AllSites.FullControl',
+    ]);
     const response = await fetch(
       "https://bodokommune.sharepoint.example/sites/dokumentsenteret/_api/web/lists/getbytitle('Ingen')",
       {

@@ -82,7 +82,12 @@ describe('the emulator behind a Node HTTP server', () => {
     const tokenResponse = await fetch(`${origin}/_emulator/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: 'hakon.odegard@bodo.example' }),
+      // SharePoint REST wants a token for SharePoint's resource, from a client that has it.
+      body: JSON.stringify({
+        userId: 'hakon.odegard@bodo.example',
+        scopes: ['https://bodokommune.sharepoint.example/AllSites.FullControl'],
+        client: 'any',
+      }),
     });
     const { access_token: token } = await readJson(tokenResponse, tokenResponseSchema);
     const response = await fetch(`${origin}/sites/dokumentsenteret/_api/web/roledefinitions`, {

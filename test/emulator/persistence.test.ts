@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { DOKUMENTSENTERET_TEAM_ID, TRIAGE_CHANNEL_ID } from '../../emulator/emulator-config.ts';
 import { createMemoryStorage } from '../../emulator/emulator-storage.ts';
 import { createFileStorage } from '../../emulator/file-storage.ts';
+// What is kept across a restart, not when mail arrives (mail-delivery.test.ts): no delay.
+import { INSTANT_DELIVERY } from '../../emulator/mail-limits.ts';
 import { createGraphEmulator } from '../../emulator/graph-emulator.ts';
 import { eventsList } from '../../src/m365/ledger-schema.ts';
 import {
@@ -39,7 +41,10 @@ afterEach(async () => {
 
 describe('persistence to a local file', () => {
   it('keeps sites, lists, items, permissions, mail, channel messages and the signing key across a restart', async () => {
-    const first = createGraphEmulator({ storage: createFileStorage(file) });
+    const first = createGraphEmulator({
+      storage: createFileStorage(file),
+      mailLimits: INSTANT_DELIVERY,
+    });
     const hakon = await clientFor(first, 'hakon.odegard@bodo.example');
     const ola = await clientFor(first, 'ola.hansen@bodo.example');
     const sigrid = await clientFor(first, 'sigrid.lund@bodo.example');
@@ -78,7 +83,10 @@ describe('persistence to a local file', () => {
     expect(await readFile(file, 'utf8')).toContain('"EventId":"e-1"');
     await first.flush();
 
-    const second = createGraphEmulator({ storage: createFileStorage(file) });
+    const second = createGraphEmulator({
+      storage: createFileStorage(file),
+      mailLimits: INSTANT_DELIVERY,
+    });
     // A token issued before the restart is still valid: the signing key was kept.
     const me = await graphGet(second, ola.token, '/me');
     expect(me.status).toBe(200);
@@ -127,7 +135,10 @@ describe('persistence to a local file', () => {
   });
 
   it('starts clean on reset: the file is deleted and old tokens are refused', async () => {
-    const emulator = createGraphEmulator({ storage: createFileStorage(file) });
+    const emulator = createGraphEmulator({
+      storage: createFileStorage(file),
+      mailLimits: INSTANT_DELIVERY,
+    });
     const hakon = await clientFor(emulator, 'hakon.odegard@bodo.example');
     await expectStatus(
       await hakon.call('POST', `/sites/${emulator.site.id}/lists`, { displayName: 'Midlertidig' }),
@@ -154,6 +165,7 @@ describe('persistence to a local file', () => {
   it('refuses a corrupt or foreign file loudly, and recovers on POST /_emulator/reset', async () => {
     await writeFile(file.replace('nested/', ''), '{"format":"something else"}');
     const emulator = createGraphEmulator({
+      mailLimits: INSTANT_DELIVERY,
       storage: createFileStorage(file.replace('nested/', '')),
     });
     const token = await emulator.issueToken('kari.nordmann@bodo.example');
@@ -170,13 +182,20 @@ describe('persistence to a local file', () => {
     expect((await graphGet(emulator, fresh, '/me')).status).toBe(200);
 
     const other = createMemoryStorage();
-    const elsewhere = createGraphEmulator({ storage: other, site: { path: '/sites/annet' } });
+    const elsewhere = createGraphEmulator({
+      storage: other,
+      site: { path: '/sites/annet' },
+      mailLimits: INSTANT_DELIVERY,
+    });
     const hakon = await clientFor(elsewhere, 'hakon.odegard@bodo.example');
     await expectStatus(
       await hakon.call('POST', `/sites/${elsewhere.site.id}/lists`, { displayName: 'X' }),
       201,
     );
-    const mismatched = createGraphEmulator({ storage: createMemoryStorage(other.current()) });
+    const mismatched = createGraphEmulator({
+      storage: createMemoryStorage(other.current()),
+      mailLimits: INSTANT_DELIVERY,
+    });
     const response = await graphGet(
       mismatched,
       await mismatched.issueToken('kari.nordmann@bodo.example'),
@@ -197,7 +216,7 @@ describe('persistence to a local file', () => {
       saves: () => memory.saves(),
       current: () => memory.current(),
     };
-    const emulator = createGraphEmulator({ storage });
+    const emulator = createGraphEmulator({ storage, mailLimits: INSTANT_DELIVERY });
     const hakon = await clientFor(emulator, 'hakon.odegard@bodo.example');
     const list = await expectJson(
       await hakon.call('POST', `/sites/${emulator.site.id}/lists`, { displayName: 'Mange' }),
@@ -214,7 +233,10 @@ describe('persistence to a local file', () => {
     );
     await emulator.flush();
     expect(storage.saves() - before).toBeLessThan(30);
-    const restored = createGraphEmulator({ storage: createMemoryStorage(storage.current()) });
+    const restored = createGraphEmulator({
+      storage: createMemoryStorage(storage.current()),
+      mailLimits: INSTANT_DELIVERY,
+    });
     const token = await restored.issueToken('hakon.odegard@bodo.example');
     const items = await expectJson(
       await graphGet(restored, token, `/sites/${restored.site.id}/lists/${list.id}/items?$top=100`),
@@ -225,7 +247,10 @@ describe('persistence to a local file', () => {
   });
 
   it('has a reset command that deletes the file', async () => {
-    const emulator = createGraphEmulator({ storage: createFileStorage(file) });
+    const emulator = createGraphEmulator({
+      storage: createFileStorage(file),
+      mailLimits: INSTANT_DELIVERY,
+    });
     const hakon = await clientFor(emulator, 'hakon.odegard@bodo.example');
     await expectStatus(
       await hakon.call('POST', `/sites/${emulator.site.id}/lists`, { displayName: 'Slettes' }),

@@ -206,6 +206,29 @@ describe('retention labels that declare records', () => {
     });
   });
 
+  it('deletes a list for those who manage lists, but not one that holds a record', async () => {
+    const plain = await createEventList(emulator, hakon, 'Kladd');
+    const path = `/sites/${emulator.site.id}/lists/${plain}`;
+    expect((await ola.call('DELETE', path)).status).toBe(403);
+    await expectStatus(await hakon.call('DELETE', path), 204);
+    await expectStatus(await hakon.call('GET', path), 404);
+
+    const held = await createEventList(emulator, hakon, 'Holdes');
+    await expectJson(
+      await setLabel(hakon, 'Holdes', 'Bevares', {
+        blockDelete: true,
+        blockEdit: false,
+        syncToItems: false,
+      }),
+      200,
+      odataNull,
+    );
+    await addItem(ola, 'Holdes', { EventId: 'h-1' });
+    const refused = await hakon.call('DELETE', `/sites/${emulator.site.id}/lists/${held}`);
+    expect((await expectJson(refused, 403, graphErrorCodeSchema)).error.code).toBe('accessDenied');
+    await expectStatus(await hakon.call('GET', `/sites/${emulator.site.id}/lists/${held}`), 200);
+  });
+
   it('lets nobody delete a record, site owners included, through Graph or REST', async () => {
     const title = 'Slettesperre';
     const listId = await createEventList(emulator, hakon, title);

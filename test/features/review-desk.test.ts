@@ -284,7 +284,8 @@ describe('review desk: sending', () => {
     const campaignId = await startCampaign();
     // A desk that tries 120 a minute meets Exchange's 30: 429 with Retry-After, then goes on.
     const eager = deskAs('sigrid', { perMinute: 120 });
-    world.emulator.mailLimits.configure({ messagesPerMinute: 2 });
+    // Refused with 429 (a setting; Exchange's own answer is to queue, see review-send-timing).
+    world.emulator.mailLimits.configure({ messagesPerMinute: 2, overLimit: 'throttle' });
     const result = await eager.send(campaignId, 'review');
     expect(result.sent).toBe(3);
     for (const who of ['ola', 'lise', 'ingrid'] as const) {
@@ -329,6 +330,8 @@ describe('review desk: sending', () => {
     // Lise's reply goes to the shared mailbox, where Anders reads it.
     const [liseMail] = await reviewMailsOf('lise');
     await createGraphMailbox(graphAs(world.emulator, upn.lise)).reply(liseMail!.id, 'NEI');
+    // The replies reach the campaign mailbox seconds later.
+    await world.waitForDelivery();
     expect((await deskAs('anders', { fromMailbox: shared }).readReplies(campaignId)).recorded).toBe(
       1,
     );
@@ -425,6 +428,8 @@ describe('review desk: answers, replies, reminders, removals', () => {
       'Hva betyr dette?',
     );
 
+    // The replies reach the campaign mailbox seconds later.
+    await world.waitForDelivery();
     const reading = await deskAs('sigrid').readReplies(campaignId);
     expect(reading.recorded).toBe(1);
     expect(reading.flagged).toEqual([
@@ -461,6 +466,8 @@ describe('review desk: answers, replies, reminders, removals', () => {
     );
     const [liseMail] = await reviewMailsOf('lise');
     await createGraphMailbox(graphAs(world.emulator, upn.lise)).reply(liseMail!.id, 'JA');
+    // The replies reach the campaign mailbox seconds later.
+    await world.waitForDelivery();
     await deskAs('sigrid').readReplies(campaignId);
 
     const before = await deskAs('sigrid').getCampaign(campaignId);
@@ -484,6 +491,8 @@ describe('review desk: answers, replies, reminders, removals', () => {
     const [liseMail] = await reviewMailsOf('lise');
     await createGraphMailbox(graphAs(world.emulator, upn.lise)).reply(liseMail!.id, 'FJERN');
     const sigrid = deskAs('sigrid');
+    // The replies reach the campaign mailbox seconds later.
+    await world.waitForDelivery();
     await sigrid.readReplies(campaignId);
     const detail = await sigrid.getCampaign(campaignId);
     const [toRemove] = detail.view.removalList;

@@ -7,6 +7,11 @@ import { expect } from 'vitest';
 import { z } from 'zod';
 import { demoGroupIds } from '../../emulator/directory-data.ts';
 import { createManualClock, type ManualClock } from '../../emulator/emulator-clock.ts';
+import {
+  DEFAULT_INBOX_DELAY_MS,
+  DEFAULT_SENT_ITEMS_DELAY_MS,
+  type MailLimitsInput,
+} from '../../emulator/mail-limits.ts';
 import type { CampaignDefinition } from '../../src/domain/campaigns.ts';
 import {
   createReviewDesk,
@@ -91,11 +96,44 @@ export interface ReviewWorld {
    * attachments (as the workbench host reads them through Graph).
    */
   paneMail(who: Who, messageId: string): Promise<PaneMail>;
+  /**
+   * Moves the clock on, a second at a time, until Exchange has put every accepted copy in its
+   * mailbox (at most `maxMs`): what a reader does by looking again a little later.
+   */
+  waitForDelivery(maxMs?: number): Promise<void>;
 }
 
-export async function createReviewWorld(): Promise<ReviewWorld> {
+/**
+ * Exchange's timing for the review tests: the emulator's defaults (Sent Items copy and Inbox
+ * copies seconds after the 202, mail over 30 a minute queued), or what a test asks for.
+ */
+export interface WorldOptions {
+  readonly mailLimits?: MailLimitsInput;
+}
+
+export async function createReviewWorld(options: WorldOptions = {}): Promise<ReviewWorld> {
   const clock = createManualClock('2026-11-28T08:00:00Z');
-  const emulator = await provisionedEmulator({ now: clock.now });
+  const emulator = await provisionedEmulator({
+    now: clock.now,
+    // Realistic delays even where the shared kit makes delivery instant.
+    mailLimits: {
+      sentItemsDelayMs: DEFAULT_SENT_ITEMS_DELAY_MS,
+      inboxDelayMs: DEFAULT_INBOX_DELAY_MS,
+      ...options.mailLimits,
+    },
+  });
+
+  async function waitForDelivery(maxMs = 30 * 60_000): Promise<void> {
+    for (let waited = 0; ; waited += 1_000) {
+      const response = await emulator.handle(
+        new Request('https://graph.emulator.test/_emulator/mail-limits'),
+      );
+      const { pending } = z.object({ pending: z.number() }).parse(await response.json());
+      if (pending === 0) return;
+      if (waited >= maxMs) throw new Error(`${String(pending)} copies still in transit`);
+      clock.advance(1_000);
+    }
+  }
 
   /** Sleeping moves the emulator's clock: waiting for Exchange costs no real time. */
   async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -140,6 +178,7 @@ export async function createReviewWorld(): Promise<ReviewWorld> {
   }
 
   async function reviewMailsOf(who: Who): Promise<ReviewMail[]> {
+    await waitForDelivery();
     const graph = graphAs(emulator, upn[who]);
     const messages = await graph.getAll('/me/mailFolders/inbox/messages', messageSchema, {
       scopes: ['Mail.Read'],
@@ -154,6 +193,7 @@ export async function createReviewWorld(): Promise<ReviewWorld> {
   }
 
   async function inboxOf(who: Who): Promise<ReviewMail[]> {
+    await waitForDelivery();
     const graph = graphAs(emulator, upn[who]);
     const messages = await graph.getAll('/me/mailFolders/inbox/messages', messageSchema, {
       scopes: ['Mail.Read'],
@@ -180,5 +220,14 @@ export async function createReviewWorld(): Promise<ReviewWorld> {
     };
   }
 
-  return { emulator, clock, deskAs, startCampaign, reviewMailsOf, inboxOf, paneMail };
+  return {
+    emulator,
+    clock,
+    deskAs,
+    startCampaign,
+    reviewMailsOf,
+    inboxOf,
+    paneMail,
+    waitForDelivery,
+  };
 }

@@ -235,3 +235,39 @@ describe('packChunks', () => {
     expect(() => packChunks(chain, 3)).toThrow(/does not fit/);
   });
 });
+
+describe('retrying without Retry-After (a page behind Graph CORS never sees it)', () => {
+  it('re-sends sub-requests answered 502 or 429 without Retry-After, after a throttling backoff', async () => {
+    const server = batchServer((sub, round) =>
+      round === 1
+        ? { status: sub.id === '1' ? 429 : 502, body: { error: { code: 'x' } } }
+        : { status: 200, body: { id: sub.id } },
+    );
+    // random() = 0.5: the wait is half the backoff ceiling, 2 s for a 429 in the first round.
+    const { graph, clock } = fakeGraph(server.fetch, { random: () => 0.5 });
+    const results = await graph.batch(
+      [
+        { method: 'GET', path: '/users/a' },
+        { method: 'GET', path: '/users/b' },
+      ],
+      idSchema,
+      { scopes },
+    );
+    expect(results.map((result) => result.ok)).toEqual([true, true]);
+    expect(server.seen).toHaveLength(2);
+    expect(clock.sleeps).toEqual([1_000]);
+  });
+
+  it('waits a full-jitter backoff on a bare 429, and honours Retry-After when it is visible', async () => {
+    const answers = [
+      json(429, { error: { code: 'TooManyRequests' } }),
+      json(429, { error: { code: 'TooManyRequests' } }, { 'Retry-After': '3' }),
+      json(200, { id: 'me' }),
+    ];
+    const server = scriptedFetch(answers.map((answer) => () => answer));
+    const { graph, clock } = fakeGraph(server.fetch, { random: () => 0.25 });
+    await expect(graph.get('/me', idSchema, { scopes })).resolves.toEqual({ id: 'me' });
+    // 0.25 × 2 s for the bare 429; then the 3 s Retry-After.
+    expect(clock.sleeps).toEqual([500, 3_000]);
+  });
+});

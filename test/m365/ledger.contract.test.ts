@@ -10,6 +10,10 @@ import {
   provisionedEmulator,
   SITE_URL,
   type Emulator,
+  contractVariant,
+  contractVariants,
+  useContractVariant,
+  expectRoundTrips,
 } from './emulator-kit.ts';
 
 let emulator: Emulator;
@@ -42,7 +46,22 @@ function envelope(overrides: Partial<EventEnvelope> = {}): EventEnvelope {
   };
 }
 
-describe('Graph ledger against the emulator', () => {
+describe.each(contractVariants)('Graph ledger against the emulator ($name)', (variant) => {
+  beforeEach(() => useContractVariant(variant));
+
+  it('runs under the variant it names: its faults and variance really happen', async () => {
+    const { ledger } = ledgerAs('ola.hansen@bodo.example');
+    const sent = Array.from({ length: 30 }, () => envelope({ streamId: 'request-variant' }));
+    await ledger.appendMany(sent);
+    await ledger.appendMany(sent);
+    const read = await ledger.readStream('request-variant', ['requests']);
+    expect(read.events).toHaveLength(30);
+    const { total, variants } = emulator.faults.counters();
+    const varied = Object.values(variants).reduce((sum, count) => sum + count, 0);
+    if (variant.faults === null) expect(total + varied).toBe(0);
+    else expect(total + varied).toBeGreaterThan(0);
+  });
+
   it('appends an event and returns it with the author and time SharePoint stamped', async () => {
     const { ledger } = ledgerAs('ola.hansen@bodo.example');
     const sent = envelope();
@@ -117,7 +136,7 @@ describe('Graph ledger against the emulator', () => {
       'systemansvarlig',
       'arkivleder',
     ]);
-    expect(sigrid.counter.calls - before).toBe(1);
+    expectRoundTrips(sigrid.counter.calls - before, 1);
     expect(stream.events.map((event) => [event.list, event.eventId])).toEqual([
       ['requests', submitted.eventId],
       ['systemansvarlig', decided.eventId],
@@ -153,8 +172,8 @@ describe('Graph ledger against the emulator', () => {
       oneByOne.map((stream) => stream.events.map((event) => event.eventId)),
     );
     expect(viaBatch.map((stream) => stream.events.length)).toEqual([...streamIds.map(() => 2), 0]);
-    expect(batched.counter.calls).toBe(2);
-    expect(plain.counter.calls).toBe(26);
+    expectRoundTrips(batched.counter.calls, 2);
+    expectRoundTrips(plain.counter.calls, 26);
   });
 
   it('appends many in $batches of 20, in input order', async () => {
@@ -162,7 +181,7 @@ describe('Graph ledger against the emulator', () => {
     const sent = Array.from({ length: 45 }, () => envelope({ streamId: 'request-many' }));
     const stored = await ledger.appendMany(sent);
     expect(stored.map((event) => event.eventId)).toEqual(sent.map((event) => event.eventId));
-    expect(counter.calls).toBe(3);
+    expectRoundTrips(counter.calls, 3);
     // Again: every one is already there, nothing is duplicated.
     await ledger.appendMany(sent);
     expect((await ledger.readStream('request-many', ['requests'])).events).toHaveLength(45);
@@ -189,7 +208,10 @@ describe('Graph ledger against the emulator', () => {
       cursor = page.cursor;
       pages += 1;
     } while (cursor !== undefined);
-    expect(pages).toBe(3);
+    // Short pages from SharePoint are filled from the next ones: never more calls than full pages.
+    if (contractVariant().faults === null) expect(pages).toBe(3);
+    else expect(pages).toBeLessThanOrEqual(4);
+    expect(seen).toHaveLength(7);
     expect(new Set(seen).size).toBe(7);
     const list = 'requests' as const;
     expect((await ledger.list({ list, by: 'base', value: 'Røst' })).events).toHaveLength(7);

@@ -7,7 +7,7 @@ import type { FetchLike } from '../../src/m365/http-pipeline.ts';
 type Fault = 'drop-after-write' | 'lost-before-write' | '503-after-write' | '429' | '400' | null;
 
 /** A one-list fake of Graph's item endpoints with a unique `Key` column and scripted faults on POST. */
-function fakeList(postFaults: Fault[]) {
+function fakeList(postFaults: Fault[], conflictStatus: 409 | 400 | 500 = 409) {
   const items: { id: string; fields: Record<string, string | number> }[] = [];
   const calls: string[] = [];
   const fetchFn: FetchLike = async (request) => {
@@ -39,6 +39,9 @@ function fakeList(postFaults: Fault[]) {
       if (typeof value === 'string' || typeof value === 'number') record[name] = value;
     }
     if (items.some((item) => item.fields['Key'] === record['Key'])) {
+      // SharePoint answers 409 as a rule, and has been seen answering 400 or a bare 500.
+      if (conflictStatus === 400) return json(400, graphErrorBody('invalidRequest'));
+      if (conflictStatus === 500) return json(500, graphErrorBody('generalException'));
       return json(409, graphErrorBody('nameAlreadyExists', 'duplicate values were found'));
     }
     const item = { id: String(items.length + 1), fields: record };
@@ -117,11 +120,35 @@ describe('createItemOnce', () => {
     });
   });
 
-  it('does not retry a definite refusal', async () => {
+  it('does not retry a definite refusal: one look by id, then the 400 stands', async () => {
     const list = fakeList(['400']);
     const { graph } = fakeGraph(list.fetch);
     await expect(createItemOnce(graph, create('a'))).rejects.toMatchObject({ status: 400 });
-    expect(list.calls).toEqual(['POST create']);
+    expect(list.calls).toEqual(['POST create', 'GET find']);
+    expect(list.items).toHaveLength(0);
+  });
+
+  it.each([400, 500] as const)(
+    'treats a unique conflict answered %i as "already written": one item, the stored one',
+    async (status) => {
+      const list = fakeList(['drop-after-write'], status);
+      const { graph } = fakeGraph(list.fetch);
+      const first = await createItemOnce(graph, create('a'));
+      const again = await createItemOnce(graph, create('a'));
+      expect(again.id).toBe(first.id);
+      expect(list.items).toHaveLength(1);
+      // The repeat: POST refused with the odd status, then found by id; never a second item.
+      expect(list.calls).toEqual(['POST create', 'GET find', 'POST create', 'GET find']);
+    },
+  );
+
+  it('reports a stranger holding our id as a conflict, whatever status the duplicate got', async () => {
+    const list = fakeList([], 400);
+    const { graph } = fakeGraph(list.fetch);
+    await createItemOnce(graph, create('a', 'first'));
+    await expect(createItemOnce(graph, create('a', 'second'))).rejects.toMatchObject({
+      kind: 'conflict',
+    });
   });
 
   it('gives up after the policy’s attempts when every write is lost', async () => {

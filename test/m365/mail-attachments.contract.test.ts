@@ -1,12 +1,14 @@
 // @vitest-environment node
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+// What the adapters read of a message, not when it arrives (mail-delivery.test.ts): no delay.
+import { INSTANT_DELIVERY } from '../../emulator/mail-limits.ts';
 import { createGraphEmulator } from '../../emulator/graph-emulator.ts';
 import { base64ToUtf8Text, utf8TextToBase64 } from '../../src/m365/base64.ts';
 import { createGraphClient } from '../../src/m365/graph-client.ts';
 import { createGraphMailbox } from '../../src/m365/mailbox.ts';
 import { createGraphMailer, type OutgoingMail } from '../../src/m365/mailer.ts';
 import { html } from '../../src/m365/safe-html.ts';
-import { graphAs } from './emulator-kit.ts';
+import { graphAs, contractVariants, useContractVariant } from './emulator-kit.ts';
 import { BASE, ROOT, json, scriptedFetch } from './fake-graph.ts';
 
 const kariMail = 'kari.nordmann@bodo.example';
@@ -32,80 +34,89 @@ const mail: OutgoingMail = {
   ],
 };
 
-describe('mail with a JSON file, sent and read back through the emulator', () => {
-  it('sends the file with the message; the recipient reads it as text and finds the message by Message-ID', async () => {
-    const emulator = createGraphEmulator();
-    const internetMessageId = '<review.line-3.campaign-7@bodo.example>';
-    await createGraphMailer(graphAs(emulator, kariMail)).sendMail({ ...mail, internetMessageId });
+describe.each(contractVariants)(
+  'mail with a JSON file, sent and read back through the emulator ($name)',
+  (variant) => {
+    beforeEach(() => useContractVariant(variant));
 
-    const mailbox = createGraphMailbox(graphAs(emulator, olaMail));
-    const [listed] = await mailbox.listInbox();
-    const content = await mailbox.getMessageContent(listed?.id ?? '');
-    expect(content.hasAttachments).toBe(true);
+    it('sends the file with the message; the recipient reads it as text and finds the message by Message-ID', async () => {
+      const emulator = createGraphEmulator({ mailLimits: INSTANT_DELIVERY });
+      const internetMessageId = '<review.line-3.campaign-7@bodo.example>';
+      await createGraphMailer(graphAs(emulator, kariMail)).sendMail({ ...mail, internetMessageId });
 
-    const summaries = await mailbox.listAttachments(content.id);
-    expect(summaries).toMatchObject([
-      {
-        name: 'gjennomgang.json',
-        kind: 'file',
-        contentType: 'application/json',
-        size: new TextEncoder().encode(review).byteLength,
-        isInline: false,
-      },
-    ]);
-    expect(summaries[0]).not.toHaveProperty('contentBytes');
+      const mailbox = createGraphMailbox(graphAs(emulator, olaMail));
+      const [listed] = await mailbox.listInbox();
+      const content = await mailbox.getMessageContent(listed?.id ?? '');
+      expect(content.hasAttachments).toBe(true);
 
-    const [file] = await mailbox.getFileAttachments(content.id);
-    expect(file?.name).toBe('gjennomgang.json');
-    expect(base64ToUtf8Text(file?.contentBytes ?? '')).toBe(review);
+      const summaries = await mailbox.listAttachments(content.id);
+      expect(summaries).toMatchObject([
+        {
+          name: 'gjennomgang.json',
+          kind: 'file',
+          contentType: 'application/json',
+          size: new TextEncoder().encode(review).byteLength,
+          isInline: false,
+        },
+      ]);
+      expect(summaries[0]).not.toHaveProperty('contentBytes');
 
-    const origin = await mailbox.findMessageByInternetMessageId(internetMessageId);
-    expect(origin).toEqual({
-      id: content.id,
-      internetMessageId,
-      from: { name: 'Kari Nordmann', address: kariMail },
-      sender: { name: 'Kari Nordmann', address: kariMail },
-      receivedDateTime: content.receivedDateTime,
+      const [file] = await mailbox.getFileAttachments(content.id);
+      expect(file?.name).toBe('gjennomgang.json');
+      expect(base64ToUtf8Text(file?.contentBytes ?? '')).toBe(review);
+
+      const origin = await mailbox.findMessageByInternetMessageId(internetMessageId);
+      expect(origin).toEqual({
+        id: content.id,
+        internetMessageId,
+        from: { name: 'Kari Nordmann', address: kariMail },
+        sender: { name: 'Kari Nordmann', address: kariMail },
+        receivedDateTime: content.receivedDateTime,
+      });
+      await expect(
+        mailbox.findMessageByInternetMessageId('<nothing.here@bodo.example>'),
+      ).resolves.toBeNull();
+      await expect(mailbox.findMessageByInternetMessageId("x' or true")).rejects.toThrow(
+        RangeError,
+      );
     });
-    await expect(
-      mailbox.findMessageByInternetMessageId('<nothing.here@bodo.example>'),
-    ).resolves.toBeNull();
-    await expect(mailbox.findMessageByInternetMessageId("x' or true")).rejects.toThrow(RangeError);
-  });
 
-  it('finds the delivered copy, not the Sent Items one, of a mail to oneself', async () => {
-    const emulator = createGraphEmulator();
-    const kari = graphAs(emulator, kariMail);
-    const internetMessageId = '<self.campaign-7@bodo.example>';
-    await createGraphMailer(kari).sendMail({ ...mail, to: [kariMail], internetMessageId });
-    const mailbox = createGraphMailbox(kari);
-    const [inInbox] = await mailbox.listInbox();
-    const origin = await mailbox.findMessageByInternetMessageId(internetMessageId);
-    expect(origin?.id).toBe(inInbox?.id);
-  });
+    it('finds the delivered copy, not the Sent Items one, of a mail to oneself', async () => {
+      const emulator = createGraphEmulator({ mailLimits: INSTANT_DELIVERY });
+      const kari = graphAs(emulator, kariMail);
+      const internetMessageId = '<self.campaign-7@bodo.example>';
+      await createGraphMailer(kari).sendMail({ ...mail, to: [kariMail], internetMessageId });
+      const mailbox = createGraphMailbox(kari);
+      const [inInbox] = await mailbox.listInbox();
+      const origin = await mailbox.findMessageByInternetMessageId(internetMessageId);
+      expect(origin?.id).toBe(inInbox?.id);
+    });
 
-  it('gives no files for a message without any, and the Sent Items copy keeps them', async () => {
-    const emulator = createGraphEmulator();
-    const kari = graphAs(emulator, kariMail);
-    const { attachments: _none, ...plain } = mail;
-    await createGraphMailer(kari).sendMail(plain);
-    await createGraphMailer(kari).sendMail({ ...mail, subject: 'Med vedlegg' });
-    const mailbox = createGraphMailbox(graphAs(emulator, olaMail));
-    const inbox = await mailbox.listInbox();
-    const withoutFiles = inbox.find((message) => message.subject === 'Gjennomgang av tilganger');
-    expect(await mailbox.getFileAttachments(withoutFiles?.id ?? '')).toEqual([]);
-    expect((await mailbox.getMessageContent(withoutFiles?.id ?? '')).hasAttachments).toBe(false);
+    it('gives no files for a message without any, and the Sent Items copy keeps them', async () => {
+      const emulator = createGraphEmulator({ mailLimits: INSTANT_DELIVERY });
+      const kari = graphAs(emulator, kariMail);
+      const { attachments: _none, ...plain } = mail;
+      await createGraphMailer(kari).sendMail(plain);
+      await createGraphMailer(kari).sendMail({ ...mail, subject: 'Med vedlegg' });
+      const mailbox = createGraphMailbox(graphAs(emulator, olaMail));
+      const inbox = await mailbox.listInbox();
+      const withoutFiles = inbox.find((message) => message.subject === 'Gjennomgang av tilganger');
+      expect(await mailbox.getFileAttachments(withoutFiles?.id ?? '')).toEqual([]);
+      expect((await mailbox.getMessageContent(withoutFiles?.id ?? '')).hasAttachments).toBe(false);
 
-    const sent = await createGraphMailbox(kari).findConversation(
-      inbox.find((message) => message.subject === 'Med vedlegg')?.conversationId ?? '',
-    );
-    const sentCopy = sent.find((message) => message.from?.address === kariMail);
-    const [sentFile] = await createGraphMailbox(kari).getFileAttachments(sentCopy?.id ?? '');
-    expect(base64ToUtf8Text(sentFile?.contentBytes ?? '')).toBe(review);
-  });
-});
+      const sent = await createGraphMailbox(kari).findConversation(
+        inbox.find((message) => message.subject === 'Med vedlegg')?.conversationId ?? '',
+      );
+      const sentCopy = sent.find((message) => message.from?.address === kariMail);
+      const [sentFile] = await createGraphMailbox(kari).getFileAttachments(sentCopy?.id ?? '');
+      expect(base64ToUtf8Text(sentFile?.contentBytes ?? '')).toBe(review);
+    });
+  },
+);
 
-describe('the mailer with attachments', () => {
+describe.each(contractVariants)('the mailer with attachments ($name)', (variant) => {
+  beforeEach(() => useContractVariant(variant));
+
   const accepted = () => new Response(null, { status: 202 });
   const tokens = { getAccessToken: () => Promise.resolve('token-1') };
 

@@ -1,24 +1,28 @@
 // @vitest-environment node
 import { z } from 'zod';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   DOKUMENTSENTERET_TEAM_ID,
   TRIAGE_CHANNEL_EMAIL,
   TRIAGE_CHANNEL_ID,
 } from '../../emulator/emulator-config.ts';
+// What the adapters read of a message, not when it arrives (mail-delivery.test.ts): no delay.
+import { INSTANT_DELIVERY } from '../../emulator/mail-limits.ts';
 import { createGraphEmulator } from '../../emulator/graph-emulator.ts';
 import { createGraphChannelNotifier, type AdaptiveCard } from '../../src/m365/channel-notifier.ts';
 import { createGraphMailbox } from '../../src/m365/mailbox.ts';
 import { createGraphMailer } from '../../src/m365/mailer.ts';
 import { html } from '../../src/m365/safe-html.ts';
-import { graphAs } from './emulator-kit.ts';
+import { graphAs, contractVariants, useContractVariant } from './emulator-kit.ts';
 
 const idsSchema = z.object({ id: z.string(), subject: z.string().optional() });
 const reference = { kind: 'review', campaignId: 'campaign-7', lineId: 'line-3' };
 
-describe('mailer and mailbox against the emulator', () => {
+describe.each(contractVariants)('mailer and mailbox against the emulator ($name)', (variant) => {
+  beforeEach(() => useContractVariant(variant));
+
   it('sends a mail with one JSON x- header that the recipient reads back; replies join the conversation', async () => {
-    const emulator = createGraphEmulator();
+    const emulator = createGraphEmulator({ mailLimits: INSTANT_DELIVERY });
     const kari = graphAs(emulator, 'kari.nordmann@bodo.example');
     const ola = graphAs(emulator, 'ola.hansen@bodo.example');
     const userText = '<script>alert("x")</script> & co';
@@ -64,7 +68,7 @@ describe('mailer and mailbox against the emulator', () => {
   });
 
   it('refuses what Exchange refuses before sending: no recipients, more than 500', async () => {
-    const emulator = createGraphEmulator();
+    const emulator = createGraphEmulator({ mailLimits: INSTANT_DELIVERY });
     const mailer = createGraphMailer(graphAs(emulator, 'kari.nordmann@bodo.example'));
     const mail = { subject: 's', html: html`<p>x</p>`, reference };
     await expect(mailer.sendMail({ ...mail, to: [] })).rejects.toThrow(RangeError);
@@ -87,11 +91,13 @@ const channelMessageSchema = z.object({
   attachments: z.array(z.object({ contentType: z.string(), content: z.string().nullable() })),
 });
 
-describe('channel notifier against the emulator', () => {
+describe.each(contractVariants)('channel notifier against the emulator ($name)', (variant) => {
+  beforeEach(() => useContractVariant(variant));
+
   const channel = { teamId: DOKUMENTSENTERET_TEAM_ID, channelId: TRIAGE_CHANNEL_ID };
 
   it('posts an Adaptive Card as a member of the team', async () => {
-    const emulator = createGraphEmulator();
+    const emulator = createGraphEmulator({ mailLimits: INSTANT_DELIVERY });
     const sigrid = graphAs(emulator, 'sigrid.lund@bodo.example');
     const notifier = createGraphChannelNotifier(sigrid, createGraphMailer(sigrid));
     const { messageId } = await notifier.postCard(channel, card, html`<p>Ny forespørsel</p>`);
@@ -106,7 +112,7 @@ describe('channel notifier against the emulator', () => {
   });
 
   it('reports a non-member as not-team-member, and mail to the channel works for them', async () => {
-    const emulator = createGraphEmulator();
+    const emulator = createGraphEmulator({ mailLimits: INSTANT_DELIVERY });
     const kari = graphAs(emulator, 'kari.nordmann@bodo.example');
     const notifier = createGraphChannelNotifier(kari, createGraphMailer(kari));
     await expect(notifier.postCard(channel, card)).rejects.toMatchObject({

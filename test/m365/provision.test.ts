@@ -114,7 +114,9 @@ describe('provisioning the lists of decision 014', () => {
     path: string,
     body?: unknown,
   ) {
-    const token = await emulator.issueToken(user);
+    const token = await emulator.issueToken(user, {
+      scopes: [`${new URL(SITE_URL).origin}/AllSites.FullControl`],
+    });
     return emulator.handle(
       new Request(`${SITE_URL}${path}`, {
         method,

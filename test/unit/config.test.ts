@@ -68,6 +68,7 @@ describe('parseConfig', () => {
       officeJsUrl: '/vendor/office-js/office.js',
       reviewMailbox: undefined,
       reviewMailsPerMinute: 30,
+      reviewInFlightSeconds: 120,
     });
   });
 

@@ -22,8 +22,8 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 function tokenSourceFor(userPrincipalName: string) {
-  const getAccessToken = vi.fn<TokenSource['getAccessToken']>(() =>
-    emulator.issueToken(userPrincipalName),
+  const getAccessToken = vi.fn<TokenSource['getAccessToken']>((scopes) =>
+    emulator.issueToken(userPrincipalName, { scopes }),
   );
   return { getAccessToken };
 }

@@ -561,6 +561,7 @@ const everyKey = {
   'reviews.send.waiting': true,
   'reviews.send.done': true,
   'reviews.send.elsewhere': true,
+  'reviews.send.unconfirmed': true,
   'reviews.send.busyElsewhere': true,
   'reviews.send.paused': true,
   'reviews.send.resumeHint': true,

@@ -622,6 +622,8 @@ const nb = {
   'reviews.send.waiting': 'Venter på Exchange til {time}',
   'reviews.send.done': 'Ferdig: {sent} av {total} har fått e-posten.',
   'reviews.send.elsewhere': '{count} sendes fra en annen fane eller av en kollega.',
+  'reviews.send.unconfirmed':
+    '{count} er sendt, men venter på bekreftelse fra Exchange. De sendes ikke på nytt før vi vet at de ikke kom fram; kjør sendingen igjen om litt.',
   'reviews.send.busyElsewhere': 'Sendingen pågår allerede i en annen fane i denne nettleseren.',
   'reviews.send.paused': 'Sendingen stoppet',
   'reviews.send.resumeHint':
@@ -1326,6 +1328,8 @@ const en: Record<MessageKey, string> = {
   'reviews.send.waiting': 'Waiting for Exchange until {time}',
   'reviews.send.done': 'Done: {sent} of {total} have been sent the e-mail.',
   'reviews.send.elsewhere': '{count} are being sent from another tab or by a colleague.',
+  'reviews.send.unconfirmed':
+    '{count} have been sent but are awaiting confirmation from Exchange. They are not sent again unless we know they were lost; run the sending again in a while.',
   'reviews.send.busyElsewhere': 'Sending is already running in another tab of this browser.',
   'reviews.send.paused': 'Sending stopped',
   'reviews.send.resumeHint':

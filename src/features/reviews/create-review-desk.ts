@@ -86,6 +86,8 @@ export interface ReviewDeskDeps {
   /** Default: in memory (a reload starts a new run, whose claims wait `staleClaimMs`). */
   readonly runIds?: RunIdStore;
   readonly staleClaimMs?: number;
+  /** How long a lost answer's mail may still be in flight (send-queue.ts); default 2 minutes. */
+  readonly inFlightMs?: number;
   readonly newId?: () => string;
 }
 
@@ -383,7 +385,8 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
     );
     if (verifiable.length === 0) return { unsent: 0, unsentReminders: 0 };
     const since = mailedSince(view);
-    const sent = await campaignMailbox.sentMessageIds(since);
+    // In transit (Drafts) counts: Exchange accepted it, its Sent Items copy is on its way.
+    const sent = await campaignMailbox.acceptedMessageIds(since);
     const missing = verifiable.filter((claim) => !sent.has(claim.messageId));
     return {
       unsent: missing.filter((claim) => claim.round === 'review').length,
@@ -685,6 +688,8 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
         runIds.set(runKey, dispatchId);
       }
       const sender = deps.fromMailbox ?? me.mail ?? me.userPrincipalName ?? '';
+      // Whether this mailbox showed an accepted mail by its Message-ID (send-queue.ts).
+      const lookupKey = `mailbox-lookup:${sender.toLowerCase()}`;
       const domain = sender.split('@')[1] ?? 'localhost';
       const definition = view.definition;
       if (definition === null) refuse('campaign.notFound');
@@ -692,11 +697,16 @@ export function createReviewDesk(deps: ReviewDeskDeps): ReviewDesk {
         {
           ledger,
           mailer,
-          sentItems: campaignMailbox,
+          mailbox: campaignMailbox,
+          lookupProof: {
+            get: () => runIds.get(lookupKey) === 'proven',
+            set: () => runIds.set(lookupKey, 'proven'),
+          },
           now,
           sleep: deps.sleep ?? abortableSleep,
           perMinute,
           ...(deps.staleClaimMs === undefined ? {} : { staleClaimMs: deps.staleClaimMs }),
+          ...(deps.inFlightMs === undefined ? {} : { inFlightMs: deps.inFlightMs }),
           ...(deps.fromMailbox === undefined ? {} : { fromMailbox: deps.fromMailbox }),
         },
         {

@@ -1,29 +1,38 @@
 /**
- * The durable send queue of a review round (issue 6): one e-mail per person,
- * paced under Exchange's limit, resumable, never two copies of one round.
+ * The durable send queue of a review round (issues 6 and 13): one e-mail per
+ * person, paced under Exchange's limit, resumable, and never two copies of one
+ * round, however late Exchange files its copies (decision 012).
  *
  * The queue is the ledger itself. For each person and round:
  *
- * 1. Claim: append the round's event (`campaign.mail-sent` or
- *    `campaign.reminded`) with an event id made from campaign, person and
- *    round, and this run's `dispatchId`, before sending. The events list's
- *    unique EventId column admits one claim per person and round: a second
- *    sender's claim (another `dispatchId`) is refused as a conflict, and that
- *    sender leaves the person alone. Claims go 10 to a `$batch`.
+ * 1. Claim (the idempotency record, written before sending): append the
+ *    round's event (`campaign.mail-sent` or `campaign.reminded`) with an event
+ *    id made from campaign, person and round, and this run's `dispatchId`. The
+ *    events list's unique EventId column admits one claim per person and
+ *    round: a second sender's claim is refused as a conflict, and that sender
+ *    leaves the person alone. Claims go 10 to a `$batch`.
  * 2. Send with a `Message-ID` made from the same three ids.
- * 3. Resume: a claim of this run (the run id survives a closed tab in the
- *    browser) without its Message-ID in Sent Items is sent again; one in Sent
- *    Items is done. A claim of another run is left to it until it is
- *    `staleClaimMs` old, then treated as this run's, but only when it was sent
- *    from the mailbox this run reads (a shared mailbox, or the same person's):
- *    another person's own Sent Items cannot be checked, so their claims stay
- *    theirs.
+ * 3. Proof: Exchange saves the message in the sender's Drafts before it
+ *    answers 202, and moves it to Sent Items later (seconds, or minutes when
+ *    it is busy). So a mail Exchange accepted is in Drafts or Sent Items from
+ *    the first moment on; one in neither was never accepted: that absence is
+ *    the only proof of loss the queue acts on. It trusts it only once the
+ *    lookup is proven in this tenant: right after a 202 the Message-ID must be
+ *    found (`lookupProof`; remembered per browser). Unproven, or proven
+ *    wrong, nothing is ever sent twice on absence: such mail stays
+ *    "sent, awaiting confirmation" (`unconfirmed`).
+ * 4. In flight: a request the browser gave up on (timeout, lost answer, a
+ *    closed tab) may still be worked on. Its absence counts only
+ *    `inFlightMs` after the attempt; meanwhile the round goes on with the
+ *    others (the mail is parked, not waited for).
+ * 5. Window: a run sends a claim only within `sendWindowMs` of the claim;
+ *    another run takes a claim over only when it is `staleClaimMs` old (and,
+ *    as before, only from a mailbox it can read: a shared one, or its own).
+ *    So no two runs ever send one claim in overlapping times.
  *
  * Pacing: one send every 60 s / `perMinute` (Exchange Online allows 30 a
- * minute per mailbox). A 429 waits its `Retry-After` and tries the same person
- * again (the mail was refused, not sent). An ambiguous failure (no answer,
- * 5xx) looks in Sent Items before trying again, so a mail that did go out is
- * not sent twice.
+ * minute per mailbox and queues the rest late). A 429 waits its
+ * `Retry-After` and tries the same person again (the mail was refused).
  */
 import type { PersonRef } from '../../domain/person.ts';
 import {
@@ -58,7 +67,8 @@ export interface ExistingClaim {
 export interface SendQueueDeps {
   readonly ledger: Ledger;
   readonly mailer: Mailer;
-  readonly sentItems: Pick<CampaignMailbox, 'sentMessageIds' | 'isInSentItems'>;
+  /** Where accepted mail shows: Drafts (in transit) and Sent Items. */
+  readonly mailbox: Pick<CampaignMailbox, 'acceptedMessageIds' | 'isAccepted'>;
   readonly now: () => Date;
   /** Resolves after `ms`, or rejects with the signal's reason when aborted. */
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -70,6 +80,18 @@ export interface SendQueueDeps {
   readonly staleClaimMs?: number;
   /** Shared mailbox to send from; default the signed-in user's own. */
   readonly fromMailbox?: string;
+  /**
+   * How long a request the browser gave up on may still be worked on by Graph; its mail counts
+   * as lost only after this. Default 2 minutes (four times the client's 30-second timeout).
+   */
+  readonly inFlightMs?: number;
+  /** A run sends a claim only this long after it was made; default half of `staleClaimMs`. */
+  readonly sendWindowMs?: number;
+  /**
+   * Whether this mailbox was seen to show an accepted mail by its Message-ID at once (the
+   * lookup the proof of loss rests on); remembered across runs. Default: this run only.
+   */
+  readonly lookupProof?: { get(): boolean; set(): void };
 }
 
 export interface RoundPlan {
@@ -112,6 +134,12 @@ export interface SendProgress {
   /** Reminders no longer due (they answered meanwhile). */
   readonly dropped: number;
   /**
+   * Sent, or perhaps sent, but not yet confirmed: the answer was lost and Exchange's copy has not
+   * been found, or it cannot be proven lost. Never sent again until proven lost; running the
+   * round later confirms them (or sends those proven lost).
+   */
+  readonly unconfirmed: number;
+  /**
    * Refused by Exchange for this recipient alone (400 or 404, e.g. a mailbox that no longer
    * exists): left out so the others are not held up, and named here. Their claim stays, so
    * running the round again tries them again.
@@ -147,6 +175,7 @@ export class SendPaused extends Error {
 
 const MAX_ATTEMPTS = 6;
 const DEFAULT_RETRY_AFTER_MS = 60_000;
+const DEFAULT_IN_FLIGHT_MS = 2 * 60_000;
 
 function roundEvent(
   round: ReviewRound,
@@ -177,53 +206,95 @@ export function reviewReference(
   return { kind: 'review', campaignId: plan.campaignId, personId, round: plan.round };
 }
 
+/** A mail whose answer was lost: looked for again at `dueAt`. */
+interface Parked {
+  readonly recipient: RoundRecipient;
+  readonly dueAt: number;
+  readonly attempts: number;
+}
+
+type Outcome = 'accepted' | 'refused' | 'ambiguous' | 'out-of-window';
+
 /** Runs one round to the end (or until aborted or paused). */
 export async function sendRound(
   deps: SendQueueDeps,
   plan: RoundPlan,
   options: { onProgress?: (progress: SendProgress) => void; signal?: AbortSignal } = {},
 ): Promise<SendProgress> {
-  const { ledger, mailer, sentItems, now, sleep } = deps;
+  const { ledger, mailer, mailbox, now, sleep } = deps;
   const { signal } = options;
   const intervalMs = 60_000 / (deps.perMinute ?? 30);
   const claimBatch = deps.claimBatch ?? 10;
   const staleClaimMs = deps.staleClaimMs ?? 10 * 60_000;
+  const sendWindowMs = deps.sendWindowMs ?? staleClaimMs / 2;
+  const inFlightMs = deps.inFlightMs ?? DEFAULT_IN_FLIGHT_MS;
   let sent = 0;
   let elsewhere = 0;
   let dropped = 0;
   const failed: RoundFailure[] = [];
+  const unconfirmed = new Set<string>();
   let waitingUntil: string | null = null;
   let nextSendAt = 0;
   const total = plan.recipients.length;
+  const startedAt = now().getTime();
+  /** 'proven': an accepted mail was found by its Message-ID at once; 'failed': it was not. */
+  let lookup: 'unknown' | 'proven' | 'failed' = deps.lookupProof?.get() ? 'proven' : 'unknown';
+  /** When each claim was made (ms): it is sent only within its window, or once stale. */
+  const claimedAt = new Map<string, number>();
+  const sendable = (recipient: RoundRecipient): boolean => {
+    const age = now().getTime() - (claimedAt.get(recipient.person.id) ?? Number.NaN);
+    return age <= sendWindowMs || age >= staleClaimMs;
+  };
+  const parked: Parked[] = [];
+  /** The last ambiguous failure: what a pause reports. */
+  let lastFailure: unknown = null;
 
   const report = (done = false): SendProgress => {
-    const progress = { total, sent, elsewhere, dropped, failed: [...failed], waitingUntil, done };
+    const progress = {
+      total,
+      sent,
+      elsewhere,
+      dropped,
+      unconfirmed: unconfirmed.size,
+      failed: [...failed],
+      waitingUntil,
+      done,
+    };
     options.onProgress?.(progress);
     return progress;
   };
   const messageIdOf = (recipient: RoundRecipient) =>
     roundMessageId(plan.campaignId, recipient.person.id, plan.round, plan.domain);
 
-  const alreadySent = await sentItems.sentMessageIds(plan.sentSince);
+  const accepted = await mailbox.acceptedMessageIds(plan.sentSince);
 
-  // Who needs what: a claim and a send, a send only, or nothing.
+  // Who needs what: a claim and a send, a look and maybe a send (a claim made before), or nothing.
   const toClaim: RoundRecipient[] = [];
-  const toSend: RoundRecipient[] = [];
+  const resumed: RoundRecipient[] = [];
   for (const recipient of plan.recipients) {
     const claim = plan.claims.get(recipient.person.id);
     if (claim === undefined) {
       toClaim.push(recipient);
       continue;
     }
-    if (alreadySent.has(messageIdOf(recipient))) {
+    if (accepted.has(messageIdOf(recipient))) {
       sent += 1;
+      // Our Message-IDs survive in this mailbox: the lookup works (Drafts holds mail in transit,
+      // as Graph documents, so absence is loss).
+      if (lookup === 'unknown') lookup = 'proven';
       continue;
     }
-    // Only a claim sent from the mailbox this run reads can be checked against Sent Items.
+    // Only a claim sent from the mailbox this run reads can be checked there.
     const verifiable = plan.sharedMailbox || claim.authorId === plan.senderId;
-    const age = now().getTime() - Date.parse(claim.recordedAt);
-    if (verifiable && (claim.dispatchId === plan.dispatchId || age >= staleClaimMs)) {
-      toSend.push(recipient);
+    const recordedAt = Date.parse(claim.recordedAt);
+    // Stale (past every run's window: nobody else may still send it), or this run's own claim
+    // (a reloaded tab), sent within its window or once stale.
+    if (
+      verifiable &&
+      (startedAt - recordedAt >= staleClaimMs || claim.dispatchId === plan.dispatchId)
+    ) {
+      claimedAt.set(recipient.person.id, recordedAt);
+      resumed.push(recipient);
     } else {
       elsewhere += 1;
     }
@@ -251,33 +322,36 @@ export async function sendRound(
         }),
       );
     }
+    const madeAt = now().getTime();
+    const ours: RoundRecipient[] = [];
     try {
       await ledger.appendMany([...envelopes.values()]);
-      return [...batch];
+      ours.push(...batch);
     } catch (error) {
       if (!(error instanceof GraphError) || error.kind !== 'conflict') throw error;
-    }
-    // One of them is someone else's: claim one by one to learn which.
-    const ours: RoundRecipient[] = [];
-    for (const [recipient, envelope] of envelopes) {
-      try {
-        await ledger.append(envelope);
-        ours.push(recipient);
-      } catch (error) {
-        if (error instanceof GraphError && error.kind === 'conflict') elsewhere += 1;
-        else throw error;
+      // One of them is someone else's: claim one by one to learn which.
+      for (const [recipient, envelope] of envelopes) {
+        try {
+          await ledger.append(envelope);
+          ours.push(recipient);
+        } catch (single) {
+          if (single instanceof GraphError && single.kind === 'conflict') elsewhere += 1;
+          else throw single;
+        }
       }
     }
+    for (const recipient of ours) claimedAt.set(recipient.person.id, madeAt);
     return ours;
   }
 
-  /** Sends one mail; false when Exchange refused it for this recipient alone. */
-  async function send(recipient: RoundRecipient): Promise<boolean> {
+  /** One send, waiting out the pace and any 429; never after the claim's window. */
+  async function attempt(recipient: RoundRecipient): Promise<Outcome> {
     const internetMessageId = messageIdOf(recipient);
     const { subject, html, attachments } = plan.compose(recipient);
-    for (let attempt = 1; ; attempt += 1) {
+    for (let throttled = 0; ; throttled += 1) {
       signal?.throwIfAborted();
       await wait(nextSendAt - now().getTime());
+      if (!sendable(recipient)) return 'out-of-window';
       nextSendAt = now().getTime() + intervalMs;
       try {
         await mailer.sendMail({
@@ -289,7 +363,7 @@ export async function sendRound(
           ...(attachments === undefined ? {} : { attachments }),
           ...(deps.fromMailbox === undefined ? {} : { fromMailbox: deps.fromMailbox }),
         });
-        return true;
+        return 'accepted';
       } catch (error) {
         if (!(error instanceof GraphError)) throw error;
         if (isRecipientFailure(error)) {
@@ -298,36 +372,132 @@ export async function sendRound(
             address: recipient.address,
             code: error.code ?? null,
           });
-          return false;
+          return 'refused';
         }
-        if (attempt >= MAX_ATTEMPTS) throw new SendPaused(report(), error);
         if (error.kind === 'throttled') {
           // Refused, not sent: wait as Exchange asks and send the same mail again.
+          if (throttled + 1 >= MAX_ATTEMPTS) throw new SendPaused(report(), error);
           await wait(error.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS);
           continue;
         }
         if (!isAmbiguousFailure(error)) throw new SendPaused(report(), error);
-        await wait(Math.min(60_000, 2_000 * 2 ** (attempt - 1)));
-        if (await sentItems.isInSentItems(internetMessageId)) return true;
+        lastFailure = error;
+        return 'ambiguous';
       }
+    }
+  }
+
+  /** Right after a 202 the mail must be found by its Message-ID: else absence proves nothing. */
+  async function checkLookup(recipient: RoundRecipient): Promise<void> {
+    if (lookup !== 'unknown') return;
+    try {
+      lookup = (await mailbox.isAccepted(messageIdOf(recipient))) ? 'proven' : 'failed';
+      if (lookup === 'proven') deps.lookupProof?.set();
+    } catch (error) {
+      if (!isAmbiguousFailure(error)) throw error;
+      // Asked again after the next 202.
+    }
+  }
+
+  async function deliver(recipient: RoundRecipient, attempts: number): Promise<void> {
+    const outcome = await attempt(recipient);
+    switch (outcome) {
+      case 'accepted':
+        sent += 1;
+        await checkLookup(recipient);
+        return;
+      case 'refused':
+        return;
+      case 'out-of-window':
+        // Past its window: looked for again, and sent if lost, once the claim is stale.
+        unconfirmed.add(recipient.person.id);
+        parked.push({
+          recipient,
+          dueAt: (claimedAt.get(recipient.person.id) ?? now().getTime()) + staleClaimMs,
+          attempts,
+        });
+        return;
+      case 'ambiguous':
+        if (attempts + 1 >= MAX_ATTEMPTS) {
+          unconfirmed.add(recipient.person.id);
+          throw new SendPaused(report(), lastFailure);
+        }
+        unconfirmed.add(recipient.person.id);
+        parked.push({ recipient, dueAt: now().getTime() + inFlightMs, attempts: attempts + 1 });
+    }
+  }
+
+  /** Looks again for parked mail that is due; with `drain`, waits for all of it. */
+  async function settle(drain: boolean): Promise<void> {
+    for (;;) {
+      parked.sort((left, right) => left.dueAt - right.dueAt);
+      const next = parked[0];
+      if (next === undefined) return;
+      if (next.dueAt > now().getTime()) {
+        if (!drain) return;
+        await wait(next.dueAt - now().getTime());
+      }
+      parked.shift();
+      const { recipient } = next;
+      let found: boolean;
+      try {
+        found = await mailbox.isAccepted(messageIdOf(recipient));
+      } catch (error) {
+        if (!isAmbiguousFailure(error) || next.attempts + 1 >= MAX_ATTEMPTS) throw error;
+        parked.push({ ...next, dueAt: now().getTime() + inFlightMs, attempts: next.attempts + 1 });
+        continue;
+      }
+      if (found) {
+        unconfirmed.delete(recipient.person.id);
+        sent += 1;
+        report();
+        continue;
+      }
+      // Absent from Drafts and Sent Items: lost, if the lookup is proven; else it stays unconfirmed.
+      if (lookup !== 'proven') continue;
+      if (!sendable(recipient)) {
+        parked.push({
+          ...next,
+          dueAt: (claimedAt.get(recipient.person.id) ?? now().getTime()) + staleClaimMs,
+        });
+        continue;
+      }
+      unconfirmed.delete(recipient.person.id);
+      await deliver(recipient, next.attempts);
+      report();
     }
   }
 
   async function sendAll(recipients: readonly RoundRecipient[]): Promise<void> {
     for (const recipient of recipients) {
-      if (await send(recipient)) sent += 1;
+      await settle(false);
+      await deliver(recipient, 0);
       report();
     }
   }
 
-  // Unfinished claims of this run first (a resumed run), then the rest in claimed batches.
-  await sendAll(await filterDue(toSend));
+  // New claims in batches; then the claims made before (a resumed or taken-over round), looked
+  // for again once no request of theirs can be in flight; then the parked ones.
   for (let start = 0; start < toClaim.length; start += claimBatch) {
     signal?.throwIfAborted();
     const due = await filterDue(toClaim.slice(start, start + claimBatch));
     if (due.length === 0) continue;
     await sendAll(await claim(due));
   }
+  const stillResumed = await filterDue(resumed);
+  if (stillResumed.length > 0) {
+    await wait(startedAt + inFlightMs - now().getTime());
+    const acceptedNow = await mailbox.acceptedMessageIds(plan.sentSince);
+    const missing: RoundRecipient[] = [];
+    for (const recipient of stillResumed) {
+      if (acceptedNow.has(messageIdOf(recipient))) sent += 1;
+      else if (lookup === 'proven') missing.push(recipient);
+      else unconfirmed.add(recipient.person.id);
+    }
+    report();
+    await sendAll(missing);
+  }
+  await settle(true);
   return report(true);
 
   async function filterDue(batch: readonly RoundRecipient[]): Promise<RoundRecipient[]> {

@@ -29,6 +29,8 @@ const tokenSchema = z.object({
   expires_in: z.number().positive(),
 });
 
+const tokenErrorSchema = z.object({ error: z.string(), error_description: z.string() });
+
 const identityKey = 'elements-tilgang.workbench.identity';
 
 /** The workbench's signed-in identity, chosen in "Logg inn som" and kept per browser tab. */
@@ -59,28 +61,41 @@ export async function listDemoIdentities(emulatorRoot: string): Promise<DemoIden
 }
 
 /**
- * Tokens from the emulator's token endpoint for the chosen identity, cached in
- * memory until shortly before they expire and dropped when the identity changes.
+ * Tokens from the emulator's token endpoint for the chosen identity and exactly the scopes a
+ * call asks for (the emulator grants no more, and refuses a scope the app registration lacks),
+ * as MSAL asks Entra ID. Cached in memory per scope set until shortly before they expire, and
+ * dropped when the identity changes.
  */
 function emulatorTokenSource(emulatorRoot: string, identity: WorkbenchIdentity): TokenSource {
-  let cached: { userId: string; token: string; expiresAt: number } | undefined;
+  let cachedFor: string | null = null;
+  const cache = new Map<string, { token: string; expiresAt: number }>();
   return {
-    async getAccessToken() {
+    async getAccessToken(scopes) {
       const userId = identity.current();
       if (!userId) throw new Error('No workbench identity chosen');
-      if (cached && cached.userId === userId && cached.expiresAt > Date.now()) return cached.token;
+      if (cachedFor !== userId) {
+        cache.clear();
+        cachedFor = userId;
+      }
+      const key = [...scopes].sort().join(' ');
+      const cached = cache.get(key);
+      if (cached && cached.expiresAt > Date.now()) return cached.token;
       const response = await fetch(`${emulatorRoot}/_emulator/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId }),
+        body: JSON.stringify({ userId, scopes }),
       });
-      if (!response.ok) throw new Error(`The local emulator refused a token (${response.status})`);
+      if (!response.ok) {
+        const detail = tokenErrorSchema.safeParse(await response.json().catch(() => null));
+        throw new Error(
+          `The local emulator refused a token (${response.status})${detail.success ? `: ${detail.data.error_description}` : ''}`,
+        );
+      }
       const body = tokenSchema.parse(await response.json());
-      cached = {
-        userId,
+      cache.set(key, {
         token: body.access_token,
         expiresAt: Date.now() + (body.expires_in - 60) * 1000,
-      };
+      });
       return body.access_token;
     },
   };

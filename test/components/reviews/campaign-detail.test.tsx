@@ -58,6 +58,8 @@ async function replyAs(who: Who, text: string): Promise<void> {
   const [mail] = await world.reviewMailsOf(who);
   if (mail === undefined) throw new Error(`${who} got no review mail`);
   await createGraphMailbox(graphAs(world.emulator, upn[who])).reply(mail.id, text);
+  // The reply reaches the campaign mailbox seconds later, as from Exchange.
+  await world.waitForDelivery();
 }
 
 /** Sigrid's network, where requests to `/sendMail` can be held or refused. */

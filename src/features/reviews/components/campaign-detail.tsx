@@ -346,13 +346,20 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
         <Field
           label={t('reviews.send.progress', { sent: progress.sent, total: progress.total })}
           hint={
-            progress.waitingUntil === null
-              ? undefined
-              : t('reviews.send.waiting', {
-                  time: new Date(progress.waitingUntil).toLocaleTimeString('nb-NO', {
-                    timeZone: 'Europe/Oslo',
+            [
+              progress.waitingUntil === null
+                ? null
+                : t('reviews.send.waiting', {
+                    time: new Date(progress.waitingUntil).toLocaleTimeString('nb-NO', {
+                      timeZone: 'Europe/Oslo',
+                    }),
                   }),
-                })
+              progress.unconfirmed > 0
+                ? t('reviews.send.unconfirmed', { count: progress.unconfirmed })
+                : null,
+            ]
+              .filter((part) => part !== null)
+              .join(' ') || undefined
           }
         >
           <ProgressBar value={progress.total === 0 ? 1 : progress.sent / progress.total} />
@@ -360,7 +367,7 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
       ) : null}
       {running === null && progress?.done ? (
         <MessageBar
-          intent={progress.failed.length > 0 ? 'warning' : 'success'}
+          intent={progress.failed.length > 0 || progress.unconfirmed > 0 ? 'warning' : 'success'}
           layout="multiline"
           role="status"
         >
@@ -368,6 +375,9 @@ function SendSection({ detail }: { detail: CampaignDetail }) {
             {t('reviews.send.done', { sent: progress.sent, total: progress.total })}
             {progress.elsewhere > 0
               ? ` ${t('reviews.send.elsewhere', { count: progress.elsewhere })}`
+              : ''}
+            {progress.unconfirmed > 0
+              ? ` ${t('reviews.send.unconfirmed', { count: progress.unconfirmed })}`
               : ''}
             {progress.failed.length > 0 ? (
               <>
