@@ -7,6 +7,8 @@ import { defineConfig } from '@playwright/test';
  * emulator and the local office.js copy mounted, as `npm start` has them.
  */
 const port = Number(process.env.E2E_PORT ?? 4174);
+/** Another build directory lets two builds be tried side by side (`vite build --mode e2e --outDir …`). */
+const outDir = process.env.E2E_OUT_DIR ?? 'dist-e2e';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -38,7 +40,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `npx vite preview --mode e2e --port ${port} --strictPort`,
+    command: `npx vite preview --mode e2e --outDir ${outDir} --port ${port} --strictPort`,
     url: `http://localhost:${port}/index.html`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

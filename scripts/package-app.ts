@@ -5,8 +5,10 @@
  * dist-package/elements-tilgang-<version>.zip.
  */
 import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { findSourceMaps, findSourceMapsInZip } from './lib/csp-build.ts';
 import {
   ConfigError,
   ManifestValidationError,
@@ -52,6 +54,21 @@ function warnAboutDemoValues(config: PackageConfig): void {
   }
 }
 
+/**
+ * Source maps would publish the source to anyone: none in the package, none in the
+ * build beside it that is hosted at APP_BASE_URL (`npm run build` writes `dist/`).
+ */
+async function sourceMapProblems(zipPath: string): Promise<string[]> {
+  const inPackage = findSourceMapsInZip(await readFile(zipPath)).map(
+    (name) => `  - ${displayPath(zipPath)}: ${name}`,
+  );
+  const dist = join(PROJECT_ROOT, 'dist');
+  const inBuild = existsSync(dist)
+    ? findSourceMaps(dist).map((file) => `  - dist/${file} (rebuild with npm run build)`)
+    : [];
+  return [...inPackage, ...inBuild];
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -64,6 +81,14 @@ async function main(): Promise<number> {
     warnAboutDemoValues(config);
     warnAboutMissingPages(config);
     const result = await packageApp({ config, outDir: values['out-dir'] });
+    const problems = await sourceMapProblems(result.zipPath);
+    if (problems.length > 0) {
+      await rm(result.zipPath, { force: true });
+      const shown = problems.slice(0, 10).join('\n');
+      const more = problems.length > 10 ? `\n  … and ${problems.length - 10} more` : '';
+      console.error(`Source maps must not ship (decision 015):\n${shown}${more}`);
+      return 1;
+    }
     const kib = (result.size / 1024).toFixed(1);
     console.log(
       `Packaged Elements tilgang ${config.version} for ${config.appBaseUrl} (mode ${values.mode}).`,

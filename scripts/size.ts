@@ -3,13 +3,14 @@
  * first load fetches (the entry chunk and every chunk it imports statically,
  * i.e. what the browser loads before first paint; lazy chunks are listed
  * apart), in gzip bytes. Fails when a page is over its budget, when office.js
- * reaches a page other than taskpane.html, or when emulator code reaches a
- * page that ships to users.
+ * reaches a page other than taskpane.html, when emulator code reaches a
+ * page that ships to users, or when the build holds a source map (decision 015).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { findSourceMaps } from './lib/csp-build.ts';
 
 const dist = path.resolve(process.argv[2] ?? 'dist');
 
@@ -92,6 +93,8 @@ for (const page of pages.sort()) {
     }
   }
 }
+
+for (const file of findSourceMaps(dist)) failures.push(`${file} is or points at a source map`);
 
 const header = ['page', 'first load (gzip)', 'chunks', 'lazy (gzip)', 'budget'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));

@@ -1,4 +1,6 @@
-import { createReadStream, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Connect, Plugin } from 'vite';
@@ -7,6 +9,14 @@ import { createGraphEmulator } from '../emulator/graph-emulator.ts';
 import { demoGroupIds } from '../emulator/directory-data.ts';
 import { DEMO_TENANT_ID } from '../emulator/emulator-config.ts';
 import { createEmulatorMiddleware } from '../emulator/node-middleware.ts';
+import { findSourceMaps, writeHostingConfig } from './lib/csp-build.ts';
+import {
+  COMMON_HEADERS,
+  inlineHashes,
+  pageHeaders,
+  policyPageOf,
+  type CspConfig,
+} from './lib/csp.ts';
 import { buildPlan } from './lib/provision-plan.ts';
 import { provision } from './lib/provision-run.ts';
 
@@ -124,5 +134,75 @@ export function localOfficeJs(): Plugin {
     name: 'elements-tilgang:local-office-js',
     configureServer: (server) => void server.middlewares.use(handler),
     configurePreviewServer: (server) => void server.middlewares.use(handler),
+  };
+}
+
+/** The HTML file a request asks for (`/` is index.html), or undefined for anything else. */
+function htmlFileOf(url: string | undefined): string | undefined {
+  const pathname = decodeURIComponent((url ?? '/').split(/[?#]/)[0] ?? '/');
+  if (pathname === '/') return 'index.html';
+  if (pathname.endsWith('.html')) return pathname.slice(1);
+  return undefined;
+}
+
+function setHeaders(res: ServerResponse, headers: Record<string, string>) {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+}
+
+/**
+ * Sends each page's security headers (scripts/lib/csp.ts, decision 015) from the dev
+ * server and `vite preview`, and writes the same headers into the build's hosting
+ * configuration (`staticwebapp.config.json`, `web.config`), so the end-to-end tests
+ * run under the policy production sends. A build fails when it holds a source map.
+ *
+ * - preview and build: the policy of the built page, with the hashes of its inline
+ *   `<style>`/`<script>` elements, exactly as the host will send it;
+ * - dev: the same policy plus a per-start nonce, which Vite puts on every tag it
+ *   injects (`html.cspNonce`: the React Refresh preamble, its client's styles).
+ *
+ * `config` is undefined when the configuration is invalid: the dev server then sends
+ * no policy, and the page shows its own configuration error.
+ */
+export function securityHeaders(config: CspConfig | undefined): Plugin {
+  const devNonce = randomBytes(16).toString('hex');
+  let outDir = 'dist';
+  return {
+    name: 'elements-tilgang:security-headers',
+    config: (_, env) =>
+      env.command === 'serve' && !env.isPreview ? { html: { cspNonce: devNonce } } : undefined,
+    configResolved: (resolved) => {
+      outDir = path.resolve(resolved.root, resolved.build.outDir);
+    },
+    configureServer: (server) =>
+      void server.middlewares.use((req, res, next) => {
+        setHeaders(res, COMMON_HEADERS);
+        const file = htmlFileOf(req.url);
+        if (config && file) {
+          setHeaders(res, pageHeaders(policyPageOf(file), config, undefined, { nonce: devNonce }));
+        }
+        next();
+      }),
+    configurePreviewServer: (server) =>
+      void server.middlewares.use((req, res, next) => {
+        setHeaders(res, COMMON_HEADERS);
+        const file = htmlFileOf(req.url);
+        const built = file && path.join(outDir, file);
+        if (config && built && existsSync(built)) {
+          const inline = inlineHashes(readFileSync(built, 'utf8'));
+          setHeaders(res, pageHeaders(policyPageOf(file), config, inline));
+        }
+        next();
+      }),
+    writeBundle: {
+      order: 'post',
+      handler() {
+        if (!config) throw new Error('No valid configuration to build the security headers from');
+        const maps = findSourceMaps(outDir);
+        if (maps.length > 0) {
+          throw new Error(`The build holds source maps, which must not ship: ${maps.join(', ')}`);
+        }
+        writeHostingConfig(outDir, config);
+      },
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 
 const officeJs = (url: string) => /\/office(\.debug)?\.js(\?|$)/.test(new URL(url).pathname);
 

@@ -1,5 +1,6 @@
 import { axeScan } from './axe.ts';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { eventsOf, graphAs, openAs, pickPerson, submittedRequestId, valuesOf } from './support.ts';
 
 // One emulator serves the run; the fault test must not hit another journey's writes.

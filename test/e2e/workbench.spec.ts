@@ -1,5 +1,6 @@
 import { axeScan } from './axe.ts';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 
 async function signInAs(page: Page, name: string) {
   await page.getByRole('combobox', { name: 'Logg inn som' }).click();
