@@ -10,6 +10,7 @@ const pages = {
   config: 'config.html',
   taskpane: 'taskpane.html',
   'auth-redirect': 'auth-redirect.html',
+  'popup-relay': 'popup-relay.html',
 };
 
 export default defineConfig(({ command, mode }) => {
