@@ -67,17 +67,15 @@ export async function listDemoIdentities(emulatorRoot: string): Promise<DemoIden
  * dropped when the identity changes.
  */
 function emulatorTokenSource(emulatorRoot: string, identity: WorkbenchIdentity): TokenSource {
-  let cachedFor: string | null = null;
+  // Keyed by identity as well as scopes: a token request still in flight when "Logg inn som"
+  // changes must not be filed under the next person (it would show them the previous one's mail).
   const cache = new Map<string, { token: string; expiresAt: number }>();
   return {
     async getAccessToken(scopes) {
       const userId = identity.current();
       if (!userId) throw new Error('No workbench identity chosen');
-      if (cachedFor !== userId) {
-        cache.clear();
-        cachedFor = userId;
-      }
-      const key = [...scopes].sort().join(' ');
+      for (const key of cache.keys()) if (!key.startsWith(`${userId} `)) cache.delete(key);
+      const key = `${userId} ${[...scopes].sort().join(' ')}`;
       const cached = cache.get(key);
       if (cached && cached.expiresAt > Date.now()) return cached.token;
       const response = await fetch(`${emulatorRoot}/_emulator/token`, {
@@ -92,10 +90,13 @@ function emulatorTokenSource(emulatorRoot: string, identity: WorkbenchIdentity):
         );
       }
       const body = tokenSchema.parse(await response.json());
-      cache.set(key, {
-        token: body.access_token,
-        expiresAt: Date.now() + (body.expires_in - 60) * 1000,
-      });
+      // Filed only if it is still this person's turn; the caller gets its own token either way.
+      if (identity.current() === userId) {
+        cache.set(key, {
+          token: body.access_token,
+          expiresAt: Date.now() + (body.expires_in - 60) * 1000,
+        });
+      }
       return body.access_token;
     },
   };
